@@ -1,0 +1,67 @@
+/*
+ * The client side of the platform API: one function per route. Each
+ * returns 0 and fills its out struct (release it with the model's
+ * *_release), or -1 with err: GERR_NET (no answer), GERR_AUTH (401),
+ * GERR_HTTP (other 4xx/5xx, msg from the problem+json detail) or
+ * GERR_PROTO (an answer we cannot read).
+ */
+#ifndef GUILD_API_H
+#define GUILD_API_H
+
+#include <jansson.h>
+
+#include "config.h"
+#include "err.h"
+#include "model.h"
+#include "net.h"
+
+struct client {
+	struct config	*cfg;
+	struct net	*net;
+	char		*server;	/* base URL, no trailing slash */
+	char		*token;		/* NULL when anonymous */
+	char		*token_source;	/* "GUILD_TOKEN", "keyring", "file" */
+	char		*username;	/* known user for the token, or NULL */
+};
+
+/* Sets up the client for cfg->server; does not look up a token. */
+void	 client_init(struct client *, struct config *);
+void	 client_release(struct client *);
+
+/*
+ * Finds a token: GUILD_TOKEN, then the keyring, then the 0600 file
+ * written by `guild login --insecure-storage`. Returns 0 when one was
+ * found, -1 (GERR_AUTH "not logged in to URL; run guild login") when not.
+ */
+int	 client_load_token(struct client *, struct gerr *);
+
+/*
+ * Generic call for routes without a typed wrapper: method and path
+ * ("/api/v1/..."), optional JSON body. On success *out is the decoded
+ * JSON body (NULL for 204); caller decrefs.
+ */
+int	 api_call(struct client *, const char *method, const char *path,
+	    json_t *body, json_t **out, struct gerr *);
+
+int	 api_register(struct client *, const char *username, const char *email,
+	    const char *password, const char *level, struct user *out,
+	    struct gerr *);
+int	 api_login(struct client *, const char *login, const char *password,
+	    const char *label, struct token_grant *out, struct gerr *);
+/* Revokes the client's current token on the server. */
+int	 api_logout(struct client *, struct gerr *);
+int	 api_me(struct client *, struct user *out, struct gerr *);
+
+struct course_query {
+	const char	*level;		/* NULL for all */
+	const char	*cursor;	/* NULL for the first page */
+	int		 limit;		/* 0 for the server default */
+};
+
+/* raw, when not NULL, receives the decoded body for --json output. */
+int	 api_courses(struct client *, const struct course_query *,
+	    struct course_page *out, json_t **raw, struct gerr *);
+int	 api_course(struct client *, const char *id_or_slug,
+	    struct course *out, json_t **raw, struct gerr *);
+
+#endif
