@@ -42,6 +42,7 @@ int	 text_width(const char *s);
  * U+200E, U+200F) and invalid UTF-8 each replaced by one U+FFFD.
  * Valid printable text passes byte for byte. keep_newlines=0 also turns
  * '\n' and '\t' into spaces (for one-line fields such as titles).
+ * A '\r' right before '\n' is dropped: CRLF reads as one newline.
  */
 char	*text_sanitize(const char *s, size_t len, int keep_newlines);
 

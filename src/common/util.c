@@ -70,10 +70,10 @@ xasprintf(const char *fmt, ...)
 {
 	va_list	 ap;
 	int	 n;
-	char	*p;
+	char	*p, probe[1];
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(probe, sizeof probe, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		oom();
