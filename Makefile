@@ -27,7 +27,7 @@ CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # Evaluated when a recipe runs, so `make test` can install packages first.
 pc = $(shell $(PKG_CONFIG) $(1) $(2))
 COMMON_PKGS = jansson
-CLIENT_PKGS = ncursesw libcurl jansson libsecret-1
+CLIENT_PKGS = ncursesw libcurl jansson libsecret-1 md4c
 SERVER_PKGS = libmicrohttpd sqlite3 libsodium jansson libcurl
 TEST_PKGS = cmocka
 
@@ -124,7 +124,7 @@ asan: deps
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@GUILD_BUILD=$(BUILD) sh src/scripts/run-demo.sh
+	@GUILD_BUILD=$(BUILD) ARGS="$(ARGS)" sh src/scripts/run-demo.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -8,9 +8,11 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define G_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define G_UNUSED __attribute__((unused))
+#define G_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
 #else
 #define G_PRINTF(f, a)
 #define G_UNUSED
+#define G_NONNULL(...)
 #endif
 
 #define G_NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -25,7 +27,7 @@ void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
-char	*xasprintf(const char *, ...) G_PRINTF(1, 2);
+char	*xasprintf(const char *, ...) G_PRINTF(1, 2) G_NONNULL(1);
 
 /* Frees *pp and sets it to NULL (NeoMutt's FREE). */
 void	 free_and_null(void *pp);
