@@ -34,6 +34,12 @@ void	 client_release(struct client *);
  * found, -1 (GERR_AUTH "not logged in to URL; run guild login") when not.
  */
 int	 client_load_token(struct client *, struct gerr *);
+/*
+ * Uses token (copied) from source ("keyring", "file", "stdin", ...) for
+ * user (may be NULL). A NULL token forgets the one in use, wiping it.
+ */
+void	 client_set_token(struct client *, const char *token,
+	    const char *source, const char *user);
 
 /*
  * Generic call for routes without a typed wrapper: method and path

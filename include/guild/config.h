@@ -29,8 +29,16 @@ void	 config_release(struct config *);
  * Reads path, or the default location when path is NULL (a missing
  * default file is not an error; a missing explicit one is). Errors name
  * the file and line: "config:12: unknown key 'colour' in [ui]".
+ * GUILD_SERVER, when set, then overrides [server] url.
  */
 int	 config_load(struct config *, const char *path, struct gerr *);
+/*
+ * Sets cfg->server from url (GUILD_SERVER, --server) after checking it is
+ * http(s)://HOST...; drops trailing slashes. origin names the source in
+ * the message. 0, or -1 with GERR_USAGE.
+ */
+int	 config_set_server(struct config *, const char *url,
+	    const char *origin, struct gerr *);
 /* Parses text as if read from a file called name. For tests and fuzzing. */
 int	 config_parse(struct config *, const char *text, const char *name,
 	    struct gerr *);
