@@ -1,0 +1,450 @@
+/*
+ * Drawing helpers shared by every view: text cut to a width, boxes, table
+ * columns, the virtual list and styled lines. All text passed here is
+ * already sanitized; these functions only make sure it stays in its box.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "guild/text.h"
+#include "guild/util.h"
+
+#include "ui.h"
+
+/*
+ * Folds s for one screen row: control bytes left (a newline or tab in
+ * multi-line text) become spaces unless keep_lines, and when the locale
+ * cannot show UTF-8 each non-ASCII character becomes '?' (combining
+ * marks vanish). Caller frees.
+ */
+static char *
+fold_text(const struct ui *ui, const char *s, int keep_lines)
+{
+	size_t len = strlen(s), i = 0, o = 0;
+	char *r = xmalloc(len + 1);
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		int n;
+
+		if (c < 0x80) {
+			if (keep_lines && (c == '\n' || c == '\t'))
+				r[o++] = (char)c;
+			else
+				r[o++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+			i++;
+			continue;
+		}
+		if (ui->utf8) {
+			r[o++] = (char)c;
+			i++;
+			continue;
+		}
+		n = text_decode(s + i, len - i, &cp);
+		if (n < 0) {
+			r[o++] = '?';
+			i++;
+			continue;
+		}
+		if (text_cpwidth(cp) > 0)
+			r[o++] = '?';
+		i += (size_t)n;
+	}
+	r[o] = '\0';
+	return r;
+}
+
+/* Sanitizes s (keeping newlines or not) and folds it for this locale. */
+static char *
+clean(const struct ui *ui, const char *s, int keep_lines)
+{
+	char *safe, *r;
+
+	if (s == NULL)
+		return xstrdup("");
+	safe = text_sanitize(s, strlen(s), keep_lines);
+	if (safe == NULL)
+		return xstrdup("");
+	if (ui->utf8)
+		return safe;
+	r = fold_text(ui, safe, keep_lines);
+	free(safe);
+	return r;
+}
+
+char *
+ui_clean(const struct ui *ui, const char *s)
+{
+	return clean(ui, s, 0);
+}
+
+char *
+ui_clean_text(const struct ui *ui, const char *s)
+{
+	return clean(ui, s, 1);
+}
+
+/* A copy of s ready for one screen row (see fold_text). Caller frees. */
+static char *
+row_text(const struct ui *ui, const char *s)
+{
+	return fold_text(ui, s, 0);
+}
+
+/* Draws s at y,x within w columns, padded when pad; returns columns used. */
+static int
+put_text(struct ui *ui, int y, int x, int w, const char *s,
+    enum theme_elem e, int pad)
+{
+	char *row, *fit;
+	int used;
+
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS || w <= 0)
+		return 0;
+	if (w > COLS - x)
+		w = COLS - x;
+	row = row_text(ui, s != NULL ? s : "");
+	fit = text_fit(row, w, pad, ui->ascii);
+	free(row);
+	if (fit == NULL)
+		return 0;
+	attrset(ui->attr[e]);
+	mvaddstr(y, x, fit);
+	used = text_width(fit);
+	free(fit);
+	attrset(A_NORMAL);
+	return used;
+}
+
+void
+ui_put(struct ui *ui, int y, int x, int w, const char *s, enum theme_elem e)
+{
+	put_text(ui, y, x, w, s, e, 1);
+}
+
+int
+ui_puts(struct ui *ui, int y, int x, int w, const char *s, enum theme_elem e)
+{
+	return put_text(ui, y, x, w, s, e, 0);
+}
+
+void
+ui_put_right(struct ui *ui, int y, int x, int w, const char *s,
+    enum theme_elem e)
+{
+	char *row = row_text(ui, s != NULL ? s : "");
+	int sw = text_width(row);
+
+	if (sw >= w) {
+		ui_put(ui, y, x, w, row, e);
+	} else {
+		ui_fill(ui, y, x, w - sw, e);
+		ui_put(ui, y, x + w - sw, sw, row, e);
+	}
+	free(row);
+}
+
+void
+ui_fill(struct ui *ui, int y, int x, int w, enum theme_elem e)
+{
+	int i;
+
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS || w <= 0)
+		return;
+	if (w > COLS - x)
+		w = COLS - x;
+	attrset(ui->attr[e]);
+	move(y, x);
+	for (i = 0; i < w; i++)
+		addch(' ');
+	attrset(A_NORMAL);
+}
+
+/* Draws glyph (one column wide) n times from y,x, clipped to the screen. */
+static void
+put_glyphs(struct ui *ui, int y, int x, int n, const char *glyph,
+    enum theme_elem e)
+{
+	int i;
+
+	if (y < 0 || y >= LINES)
+		return;
+	attrset(ui->attr[e]);
+	for (i = 0; i < n && x + i < COLS; i++) {
+		if (x + i >= 0)
+			mvaddstr(y, x + i, glyph);
+	}
+	attrset(A_NORMAL);
+}
+
+void
+ui_box(struct ui *ui, int y, int x, int h, int w, enum theme_elem frame,
+    enum theme_elem inside)
+{
+	const struct ui_glyphs *g = ui->g;
+	int i;
+
+	if (h < 2 || w < 2)
+		return;
+	put_glyphs(ui, y, x, 1, g->tl, frame);
+	put_glyphs(ui, y, x + 1, w - 2, g->hline, frame);
+	put_glyphs(ui, y, x + w - 1, 1, g->tr, frame);
+	for (i = 1; i < h - 1; i++) {
+		put_glyphs(ui, y + i, x, 1, g->vline, frame);
+		ui_fill(ui, y + i, x + 1, w - 2, inside);
+		put_glyphs(ui, y + i, x + w - 1, 1, g->vline, frame);
+	}
+	put_glyphs(ui, y + h - 1, x, 1, g->bl, frame);
+	put_glyphs(ui, y + h - 1, x + 1, w - 2, g->hline, frame);
+	put_glyphs(ui, y + h - 1, x + w - 1, 1, g->br, frame);
+}
+
+/* ---- Table columns ------------------------------------------------- */
+
+/* Sums the widths of visible fixed columns and counts visible columns. */
+static int
+columns_fixed(const struct ui_column *c, size_t n, const int *hidden,
+    int use_min, int *nvisible)
+{
+	size_t i;
+	int sum = 0;
+
+	*nvisible = 0;
+	for (i = 0; i < n; i++) {
+		if (hidden[i])
+			continue;
+		(*nvisible)++;
+		if (!c[i].flex)
+			sum += use_min ? c[i].min :
+			    (c[i].want > c[i].min ? c[i].want : c[i].min);
+	}
+	return sum;
+}
+
+void
+ui_columns_layout(struct ui_column *c, size_t n, int width, int gap)
+{
+	int hidden[16] = { 0 };
+	int use_min = 0, nvis, rest, x;
+	size_t i, flex = n;
+
+	if (n == 0 || n > G_NELEM(hidden))
+		return;
+	for (i = 0; i < n; i++) {
+		if (c[i].flex && flex == n)
+			flex = i;
+	}
+	for (;;) {
+		size_t victim = n;
+
+		rest = width - columns_fixed(c, n, hidden, use_min, &nvis) -
+		    gap * (nvis - 1);
+		if (flex == n || rest >= c[flex].min)
+			break;
+		for (i = 0; i < n; i++) {
+			if (!hidden[i] && c[i].drop > 0 &&
+			    (victim == n || c[i].drop > c[victim].drop))
+				victim = i;
+		}
+		if (victim < n) {
+			hidden[victim] = 1;
+			continue;
+		}
+		if (use_min)
+			break;
+		use_min = 1;
+	}
+	x = 0;
+	for (i = 0; i < n; i++) {
+		int w;
+
+		if (hidden[i]) {
+			c[i].x = 0;
+			c[i].w = 0;
+			continue;
+		}
+		if (c[i].flex)
+			w = i == flex ? (rest > 0 ? rest : 0) : 0;
+		else if (use_min)
+			w = c[i].min;
+		else
+			w = c[i].want > c[i].min ? c[i].want : c[i].min;
+		if (x + w > width)
+			w = width - x > 0 ? width - x : 0;
+		c[i].x = x;
+		c[i].w = w;
+		if (w > 0)
+			x += w + gap;
+	}
+}
+
+void
+ui_columns_header(struct ui *ui, const struct ui_column *c, size_t n, int y,
+    int x, int w)
+{
+	size_t i;
+
+	ui_fill(ui, y, x, w, THEME_HEADER);
+	for (i = 0; i < n; i++)
+		ui_column_put(ui, &c[i], y, x, c[i].title, THEME_HEADER);
+}
+
+void
+ui_column_put(struct ui *ui, const struct ui_column *c, int y, int x,
+    const char *s, enum theme_elem e)
+{
+	if (c->w <= 0)
+		return;
+	if (c->right)
+		ui_put_right(ui, y, x + c->x, c->w, s, e);
+	else
+		ui_put(ui, y, x + c->x, c->w, s, e);
+}
+
+/* ---- The virtual list ---------------------------------------------- */
+
+int
+ui_list_action(struct ui_list *l, enum action a)
+{
+	size_t page = l->height > 2 ? (size_t)l->height - 1 : 1;
+
+	switch (a) {
+	case ACT_DOWN:
+		if (l->cur + 1 < l->n)
+			l->cur++;
+		return 1;
+	case ACT_UP:
+		if (l->cur > 0)
+			l->cur--;
+		return 1;
+	case ACT_PAGE_DOWN:
+		if (l->n == 0)
+			return 1;
+		l->cur = l->cur + page < l->n ? l->cur + page : l->n - 1;
+		l->top += page;
+		return 1;
+	case ACT_PAGE_UP:
+		l->cur = l->cur > page ? l->cur - page : 0;
+		l->top = l->top > page ? l->top - page : 0;
+		return 1;
+	case ACT_TOP:
+		l->cur = 0;
+		return 1;
+	case ACT_BOTTOM:
+		l->cur = l->n > 0 ? l->n - 1 : 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+ui_list_draw(struct ui_list *l, int y, int x, int h, int w, ui_row_fn *row,
+    void *ctx)
+{
+	size_t rows, i;
+
+	if (h <= 0 || w <= 0)
+		return;
+	l->height = h;
+	rows = (size_t)h;
+	if (l->n == 0) {
+		l->cur = 0;
+		l->top = 0;
+		return;
+	}
+	if (l->cur >= l->n)
+		l->cur = l->n - 1;
+	if (l->top > l->cur)
+		l->top = l->cur;
+	if (l->cur >= l->top + rows)
+		l->top = l->cur - rows + 1;
+	if (l->top + rows > l->n)
+		l->top = l->n > rows ? l->n - rows : 0;
+	for (i = 0; i < rows && l->top + i < l->n; i++)
+		row(ctx, l->top + i, y + (int)i, x, w, l->top + i == l->cur);
+}
+
+/* ---- Styled lines -------------------------------------------------- */
+
+struct ui_line *
+ui_lines_add(struct ui_lines *ls)
+{
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap > 0 ? ls->cap * 2 : 64;
+		ls->v = xrealloc(ls->v, ls->cap * sizeof(*ls->v));
+	}
+	memset(&ls->v[ls->n], 0, sizeof(ls->v[0]));
+	return &ls->v[ls->n++];
+}
+
+void
+ui_line_add(struct ui_line *l, enum theme_elem e, const char *text)
+{
+	l->spans = xrealloc(l->spans, (l->n + 1) * sizeof(*l->spans));
+	l->spans[l->n].elem = e;
+	l->spans[l->n].text = xstrdup(text != NULL ? text : "");
+	l->n++;
+}
+
+void
+ui_lines_wrap(struct ui_lines *ls, const char *text, int width, int indent,
+    enum theme_elem e)
+{
+	struct text_lines tl = { NULL, 0, 0 };
+	char pad[64];
+	size_t i;
+
+	if (indent < 0)
+		indent = 0;
+	if (indent >= (int)sizeof(pad))
+		indent = (int)sizeof(pad) - 1;
+	if (width - indent < 1)
+		indent = width > 1 ? width - 1 : 0;
+	memset(pad, ' ', (size_t)indent);
+	pad[indent] = '\0';
+	if (text_wrap(text, width - indent > 0 ? width - indent : 1, &tl) < 0)
+		tl.n = 0;
+	for (i = 0; i < tl.n; i++) {
+		struct ui_line *l = ui_lines_add(ls);
+
+		if (indent > 0)
+			ui_line_add(l, THEME_NORMAL, pad);
+		ui_line_add(l, e, tl.lines[i]);
+	}
+	text_lines_release(&tl);
+}
+
+void
+ui_lines_release(struct ui_lines *ls)
+{
+	size_t i, j;
+
+	for (i = 0; i < ls->n; i++) {
+		for (j = 0; j < ls->v[i].n; j++)
+			free(ls->v[i].spans[j].text);
+		free(ls->v[i].spans);
+	}
+	free(ls->v);
+	ls->v = NULL;
+	ls->n = 0;
+	ls->cap = 0;
+}
+
+void
+ui_lines_draw(struct ui *ui, const struct ui_lines *ls, size_t top, int y,
+    int x, int h, int w)
+{
+	int r;
+
+	for (r = 0; r < h && top + (size_t)r < ls->n; r++) {
+		const struct ui_line *l = &ls->v[top + (size_t)r];
+		int col = 0;
+		size_t j;
+
+		for (j = 0; j < l->n && col < w; j++)
+			col += ui_puts(ui, y + r, x + col, w - col,
+			    l->spans[j].text, l->spans[j].elem);
+	}
+}
