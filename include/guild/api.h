@@ -15,6 +15,8 @@
 #include "model.h"
 #include "net.h"
 
+struct cache;
+
 struct client {
 	struct config	*cfg;
 	struct net	*net;
@@ -22,6 +24,8 @@ struct client {
 	char		*token;		/* NULL when anonymous */
 	char		*token_source;	/* "GUILD_TOKEN", "keyring", "file" */
 	char		*username;	/* known user for the token, or NULL */
+	struct cache	*cache;		/* GET responses on disk, or NULL */
+	int		 offline;	/* --offline: answer from the cache only */
 };
 
 /* Sets up the client for cfg->server; does not look up a token. */
@@ -69,5 +73,43 @@ int	 api_courses(struct client *, const struct course_query *,
 	    struct course_page *out, json_t **raw, struct gerr *);
 int	 api_course(struct client *, const char *id_or_slug,
 	    struct course *out, json_t **raw, struct gerr *);
+
+/* ---- Asynchronous calls (the TUI) ------------------------------------ */
+
+/* Flags of an answer handed to an api_done_fn. */
+#define API_FROM_CACHE		0x1	/* read from the cache, not the server */
+#define API_NOT_MODIFIED	0x2	/* the server said 304: cached copy is current */
+#define API_OFFLINE		0x4	/* --offline: the server was not asked */
+
+/*
+ * A finished asynchronous call: body is the decoded JSON (borrowed: valid
+ * during the call; json_incref to keep it) and err NULL, or body NULL
+ * and err set (GERR_NET, GERR_AUTH, GERR_HTTP, GERR_PROTO).
+ */
+typedef void api_done_fn(void *arg, json_t *body, const struct gerr *err,
+    unsigned flags);
+
+struct api_req;
+
+/*
+ * The cached body of GET path, or NULL; the caller decrefs. Lets a view
+ * paint at once from the cache before its request returns.
+ */
+json_t		*api_cached(struct client *, const char *path);
+/*
+ * Starts GET path ("/api/v1/courses?limit=20"). With a cached copy the
+ * request carries If-None-Match and a 304 answers with the cached body
+ * and API_NOT_MODIFIED; a 200 refreshes the cache. Offline, the cached
+ * body (API_FROM_CACHE | API_OFFLINE) or an error "offline and not
+ * cached" is delivered on the next net_perform. done is called exactly
+ * once unless the request is canceled. Never NULL.
+ */
+struct api_req	*api_get_async(struct client *, const char *path,
+		    api_done_fn *done, void *arg);
+/* Starts a call with a JSON body (POST, PUT, PATCH, DELETE); never cached. */
+struct api_req	*api_call_async(struct client *, const char *method,
+		    const char *path, json_t *body, api_done_fn *done, void *arg);
+/* Cancels a call that has not finished; its done is never called. */
+void		 api_cancel(struct client *, struct api_req *);
 
 #endif

@@ -6,7 +6,17 @@
 #ifndef GUILD_CONFIG_H
 #define GUILD_CONFIG_H
 
+#include <stddef.h>
+
 #include "err.h"
+
+/* One `bind KEY ACTION` line of [keys], kept raw with where it came from. */
+struct config_bind {
+	char	*key;
+	char	*action;
+	char	*file;		/* for messages: "FILE:LINE: ..." */
+	int	 line;
+};
 
 struct config {
 	char	*path;			/* file it was read from, or NULL */
@@ -19,6 +29,13 @@ struct config {
 	/* [ui] */
 	char	*theme;
 	int	 ascii;			/* -1 auto (from locale), 0 no, 1 yes */
+	char	*browser;		/* link opener, default "xdg-open" */
+	int	 mouse;			/* wheel and click in the TUI */
+	/* [cache] */
+	long	 cache_max_kb;		/* on-disk cache bound, KiB */
+	/* [keys]: `bind KEY ACTION` lines, checked by the TUI's key table */
+	struct config_bind	*binds;
+	size_t			 nbinds;
 };
 
 /* Fills the defaults documented in config.example. */

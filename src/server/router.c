@@ -1,0 +1,127 @@
+/*
+ * The route table (every route guildd serves is registered here, in one
+ * place) and the matcher that picks a route for a method and path.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "router.h"
+
+/*
+ * Literal routes come before parameterised ones that could shadow them.
+ * `guildd routes` prints this table and doc/api.md documents each entry
+ * (tests/integration/test-api-doc.sh keeps the two in step).
+ */
+const struct route router_routes[] = {
+	{ "GET",    "/healthz", route_healthz, ROUTE_PUBLIC },
+	{ "POST",   "/api/v1/users", route_users_create, ROUTE_PUBLIC },
+	{ "POST",   "/api/v1/auth/tokens", route_auth_tokens_create,
+	    ROUTE_PUBLIC },
+	{ "DELETE", "/api/v1/auth/tokens/current",
+	    route_auth_tokens_delete_current, ROUTE_USER },
+	{ "GET",    "/api/v1/me", route_me_get, ROUTE_USER },
+	{ "GET",    "/api/v1/courses", route_courses_list, ROUTE_PUBLIC },
+	{ "GET",    "/api/v1/courses/{id}", route_courses_get, ROUTE_PUBLIC },
+};
+
+const size_t router_nroutes = sizeof router_routes / sizeof router_routes[0];
+
+int
+router_match(const char *pattern, const char *path, struct route_params *params)
+{
+	const char	*p = pattern, *s = path;
+	size_t		 nlen, vlen;
+
+	if (params != NULL)
+		params->n = 0;
+	while (*p != '\0' && *s != '\0') {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+
+			if (close == NULL)
+				return 0;
+			nlen = (size_t)(close - p - 1);
+			vlen = strcspn(s, "/");
+			if (vlen == 0 || vlen >= ROUTE_PARAM_VALUE ||
+			    nlen == 0 || nlen >= ROUTE_PARAM_NAME)
+				return 0;
+			if (params != NULL) {
+				if (params->n >= ROUTE_MAX_PARAMS)
+					return 0;
+				memcpy(params->p[params->n].name, p + 1, nlen);
+				params->p[params->n].name[nlen] = '\0';
+				memcpy(params->p[params->n].value, s, vlen);
+				params->p[params->n].value[vlen] = '\0';
+				params->n++;
+			}
+			p = close + 1;
+			s += vlen;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+/* Appends ", M" (or "M" first) to allow unless it is already listed. */
+static void
+allow_add(char *allow, size_t allowsz, const char *method)
+{
+	size_t		 len = strlen(allow), mlen = strlen(method);
+	const char	*at;
+
+	for (at = strstr(allow, method); at != NULL;
+	    at = strstr(at + mlen, method)) {
+		if ((at == allow || at[-1] == ' ') &&
+		    (at[mlen] == ',' || at[mlen] == '\0'))
+			return;
+	}
+	snprintf(allow + len, allowsz - len, "%s%s", len > 0 ? ", " : "",
+	    method);
+}
+
+enum router_result
+router_find(const struct route *table, size_t n, const char *method,
+    const char *path, const struct route **found, struct route_params *params,
+    char *allow, size_t allowsz)
+{
+	size_t	i;
+	int	path_known = 0;
+	int	is_head = strcmp(method, "HEAD") == 0;
+
+	*found = NULL;
+	if (allowsz > 0)
+		allow[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!router_match(table[i].pattern, path, NULL))
+			continue;
+		path_known = 1;
+		if (strcmp(table[i].method, method) == 0 ||
+		    (is_head && strcmp(table[i].method, "GET") == 0)) {
+			router_match(table[i].pattern, path, params);
+			*found = &table[i];
+			return ROUTER_FOUND;
+		}
+		if (allowsz > 0) {
+			allow_add(allow, allowsz, table[i].method);
+			if (strcmp(table[i].method, "GET") == 0)
+				allow_add(allow, allowsz, "HEAD");
+		}
+	}
+	return path_known ? ROUTER_BAD_METHOD : ROUTER_NOT_FOUND;
+}
+
+const char *
+route_param(const struct route_params *params, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < params->n; i++) {
+		if (strcmp(params->p[i].name, name) == 0)
+			return params->p[i].value;
+	}
+	return NULL;
+}

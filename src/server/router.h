@@ -1,0 +1,85 @@
+/* guildd's route table: {method, path pattern, handler, auth} and matching. */
+#ifndef GUILD_SERVER_ROUTER_H
+#define GUILD_SERVER_ROUTER_H
+
+#include <stddef.h>
+
+#include "guild/problem.h"
+
+#define ROUTE_MAX_PARAMS	4
+#define ROUTE_PARAM_NAME	32
+#define ROUTE_PARAM_VALUE	256
+
+struct srv_req;
+
+/*
+ * A handler reads the request and fills req->out (for 200/201) or the
+ * problem detail (srv_fail), and returns the status. It never talks to
+ * libmicrohttpd: the http layer turns the status into the response.
+ */
+typedef enum gstatus (*route_fn)(struct srv_req *);
+
+/* Who may call a route. Anonymous callers are identified when they can be. */
+enum route_auth {
+	ROUTE_PUBLIC = 0,	/* anyone; a token, when sent, must be valid */
+	ROUTE_USER		/* a valid bearer token is required (else 401) */
+};
+
+struct route {
+	const char	*method;	/* "GET", "POST", ... */
+	const char	*pattern;	/* "/api/v1/courses/{id}" */
+	route_fn	 handler;
+	enum route_auth	 auth;
+};
+
+/* Path parameters captured by a match, e.g. {id} = "42". */
+struct route_params {
+	size_t	n;
+	struct {
+		char	name[ROUTE_PARAM_NAME];
+		char	value[ROUTE_PARAM_VALUE];
+	} p[ROUTE_MAX_PARAMS];
+};
+
+enum router_result {
+	ROUTER_FOUND = 0,
+	ROUTER_NOT_FOUND,	/* no pattern matches the path: 404 */
+	ROUTER_BAD_METHOD	/* the path is known, the method is not: 405 */
+};
+
+/* The table every route is registered in (router.c), in match order. */
+extern const struct route	router_routes[];
+extern const size_t		router_nroutes;
+
+/*
+ * Matches one pattern against a path ("/a/{x}/b" against "/a/1/b"). A
+ * {name} segment matches one non-empty segment of at most
+ * ROUTE_PARAM_VALUE - 1 bytes. Returns 1 on a match and fills params
+ * (when not NULL), 0 otherwise.
+ */
+int		 router_match(const char *pattern, const char *path,
+		    struct route_params *params);
+
+/*
+ * Finds the route for method and path in table. ROUTER_FOUND sets *found
+ * and params. ROUTER_BAD_METHOD writes the methods the path does accept
+ * into allow ("GET, HEAD, POST"). HEAD is served by GET routes.
+ */
+enum router_result router_find(const struct route *table, size_t n,
+		    const char *method, const char *path,
+		    const struct route **found, struct route_params *params,
+		    char *allow, size_t allowsz);
+
+/* The value of path parameter name, or NULL. */
+const char	*route_param(const struct route_params *, const char *name);
+
+/* The handlers, one file per resource family (route-*.c). */
+enum gstatus	 route_healthz(struct srv_req *);
+enum gstatus	 route_users_create(struct srv_req *);
+enum gstatus	 route_auth_tokens_create(struct srv_req *);
+enum gstatus	 route_auth_tokens_delete_current(struct srv_req *);
+enum gstatus	 route_me_get(struct srv_req *);
+enum gstatus	 route_courses_list(struct srv_req *);
+enum gstatus	 route_courses_get(struct srv_req *);
+
+#endif
