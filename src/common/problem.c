@@ -8,31 +8,41 @@
 
 static const struct {
 	int		 http;
-	const char	*slug;
+	const char	*type;
 	const char	*title;
 } statuses[G_STATUS_COUNT] = {
-	[G_OK]			= { 200, "ok", "OK" },
-	[G_CREATED]		= { 201, "created", "Created" },
-	[G_NO_CONTENT]		= { 204, "no-content", "No Content" },
-	[G_NOT_MODIFIED]	= { 304, "not-modified", "Not Modified" },
-	[G_BAD_REQUEST]		= { 400, "bad-request", "Bad Request" },
-	[G_UNAUTHORIZED]	= { 401, "unauthorized", "Unauthorized" },
-	[G_FORBIDDEN]		= { 403, "forbidden", "Forbidden" },
-	[G_NOT_FOUND]		= { 404, "not-found", "Not Found" },
-	[G_METHOD_NOT_ALLOWED]	= { 405, "method-not-allowed",
+	[G_OK]			= { 200, "urn:guild:problem:ok", "OK" },
+	[G_CREATED]		= { 201, "urn:guild:problem:created",
+				    "Created" },
+	[G_NO_CONTENT]		= { 204, "urn:guild:problem:no-content",
+				    "No Content" },
+	[G_NOT_MODIFIED]	= { 304, "urn:guild:problem:not-modified",
+				    "Not Modified" },
+	[G_BAD_REQUEST]		= { 400, "urn:guild:problem:bad-request",
+				    "Bad Request" },
+	[G_UNAUTHORIZED]	= { 401, "urn:guild:problem:unauthorized",
+				    "Unauthorized" },
+	[G_FORBIDDEN]		= { 403, "urn:guild:problem:forbidden",
+				    "Forbidden" },
+	[G_NOT_FOUND]		= { 404, "urn:guild:problem:not-found",
+				    "Not Found" },
+	[G_METHOD_NOT_ALLOWED]	= { 405, "urn:guild:problem:method-not-allowed",
 				    "Method Not Allowed" },
-	[G_CONFLICT]		= { 409, "conflict", "Conflict" },
-	[G_PAYLOAD_TOO_LARGE]	= { 413, "payload-too-large",
+	[G_CONFLICT]		= { 409, "urn:guild:problem:conflict",
+				    "Conflict" },
+	[G_PAYLOAD_TOO_LARGE]	= { 413, "urn:guild:problem:payload-too-large",
 				    "Payload Too Large" },
-	[G_UNSUPPORTED_MEDIA]	= { 415, "unsupported-media-type",
+	[G_UNSUPPORTED_MEDIA]	= { 415, "urn:guild:problem:unsupported-media-type",
 				    "Unsupported Media Type" },
-	[G_UNPROCESSABLE]	= { 422, "validation", "Unprocessable Content" },
-	[G_TOO_MANY_REQUESTS]	= { 429, "rate-limited", "Too Many Requests" },
-	[G_INTERNAL]		= { 500, "internal", "Internal Server Error" },
-	[G_UNAVAILABLE]		= { 503, "unavailable", "Service Unavailable" },
+	[G_UNPROCESSABLE]	= { 422, "urn:guild:problem:validation",
+				    "Unprocessable Content" },
+	[G_TOO_MANY_REQUESTS]	= { 429, "urn:guild:problem:rate-limited",
+				    "Too Many Requests" },
+	[G_INTERNAL]		= { 500, "urn:guild:problem:internal",
+				    "Internal Server Error" },
+	[G_UNAVAILABLE]		= { 503, "urn:guild:problem:unavailable",
+				    "Service Unavailable" },
 };
-
-static char	type_uris[G_STATUS_COUNT][64];
 
 int
 gstatus_http(enum gstatus s)
@@ -66,16 +76,13 @@ gstatus_title(enum gstatus s)
 	return statuses[s].title;
 }
 
-/* "urn:guild:problem:not-found"; the strings are built once, read-only after. */
+/* "urn:guild:problem:not-found": constant strings, safe from any thread. */
 const char *
 gstatus_type(enum gstatus s)
 {
 	if ((unsigned)s >= G_STATUS_COUNT)
 		s = G_INTERNAL;
-	if (type_uris[s][0] == '\0')
-		snprintf(type_uris[s], sizeof type_uris[s],
-		    "urn:guild:problem:%s", statuses[s].slug);
-	return type_uris[s];
+	return statuses[s].type;
 }
 
 json_t *
