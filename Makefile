@@ -63,19 +63,26 @@ TEST_LIBS = $(call pc,--libs,$(TEST_PKGS))
 
 ALL_CFLAGS = $(WARN) $(CFLAGS)
 
-.PHONY: all deps test check unit asan run bench fuzz install uninstall clean
+.PHONY: FORCE all deps test check unit asan run bench fuzz install uninstall clean
 
 all: $(GUILD) $(GUILDD)
 
-$(COMMON_OBJ): $(BUILD)/%.o: %.c
+# Objects are rebuilt when the flags change (PREFIX is compiled in).
+FLAGS_STAMP = $(BUILD)/flags.stamp
+FLAGS_TEXT = $(subst ',,$(subst ",,$(CC) $(CPPFLAGS) $(ALL_CFLAGS)))
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(FLAGS_TEXT)' | cmp -s - $@ || echo '$(FLAGS_TEXT)' > $@
+
+$(COMMON_OBJ): $(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(call pc,--cflags,$(COMMON_PKGS)) -MMD -MP -c -o $@ $<
 
-$(CLIENT_OBJ) $(CLI_OBJ) $(TUI_OBJ): $(BUILD)/%.o: %.c
+$(CLIENT_OBJ) $(CLI_OBJ) $(TUI_OBJ): $(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CLIENT_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(SERVER_OBJ): $(BUILD)/%.o: %.c
+$(SERVER_OBJ): $(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SERVER_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -92,7 +99,7 @@ $(GUILDD): $(SERVER_OBJ) $(LIBGUILD)
 
 # Unit tests: tests/unit/test-NAME.c links libguild, the client and the
 # server modules (without either main), so any module can be tested.
-$(BUILD)/tests/%.o: tests/unit/%.c
+$(BUILD)/tests/%.o: tests/unit/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) $(TEST_CFLAGS) $(CLIENT_CFLAGS) \
 		$(SERVER_CFLAGS) -MMD -MP -c -o $@ $<
@@ -130,8 +137,10 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@GUILD_BUILD=$(BUILD) sh tests/bench/run
 
+# libFuzzer targets (clang) under tests/fuzz, each for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
 fuzz:
-	@echo "fuzz: no fuzz targets yet"
+	@sh tests/fuzz/run --seconds $(FUZZ_SECONDS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes \
