@@ -97,6 +97,24 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (user_id, course_id)"
 	") WITHOUT ROWID;"
 	"CREATE INDEX enrollments_course ON enrollments(course_id, user_id);",
+
+	/*
+	 * 2: the activity log every emitted event lands in (events.c);
+	 * analytics reads it by time, by actor and by kind.
+	 */
+	"CREATE TABLE activity ("
+	"  id             INTEGER PRIMARY KEY,"
+	"  kind           TEXT NOT NULL,"
+	"  actor_id       INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  target_user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  subject_type   TEXT NOT NULL,"
+	"  subject_id     INTEGER NOT NULL,"
+	"  value          INTEGER NOT NULL DEFAULT 0,"
+	"  created_at     INTEGER NOT NULL"
+	");"
+	"CREATE INDEX activity_time ON activity(created_at);"
+	"CREATE INDEX activity_actor ON activity(actor_id, created_at);"
+	"CREATE INDEX activity_kind ON activity(kind, created_at);",
 };
 
 int
