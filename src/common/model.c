@@ -14,6 +14,19 @@ static const char *const level_names[] = {
 	"beginner", "intermediate", "advanced"
 };
 
+/* Index of s in names, or -1. */
+static int
+name_index(const char *const *names, size_t n, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; s != NULL && i < n; i++) {
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 const char *
 role_name(enum role r)
 {
@@ -23,15 +36,12 @@ role_name(enum role r)
 int
 role_parse(const char *s, enum role *out)
 {
-	size_t	i;
+	int	i = name_index(role_names, G_NELEM(role_names), s);
 
-	for (i = 0; s != NULL && i < G_NELEM(role_names); i++) {
-		if (strcmp(s, role_names[i]) == 0) {
-			*out = (enum role)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum role)i;
+	return 0;
 }
 
 const char *
@@ -43,15 +53,12 @@ level_name(enum level l)
 int
 level_parse(const char *s, enum level *out)
 {
-	size_t	i;
+	int	i = name_index(level_names, G_NELEM(level_names), s);
 
-	for (i = 0; s != NULL && i < G_NELEM(level_names); i++) {
-		if (strcmp(s, level_names[i]) == 0) {
-			*out = (enum level)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum level)i;
+	return 0;
 }
 
 /* ---- decoding helpers ------------------------------------------------ */

@@ -8,7 +8,7 @@ pkgs_build="gcc make pkg-config libncurses-dev libcurl4-openssl-dev
 libjansson-dev libsecret-1-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev
 libmd4c-dev"
 pkgs_test="libcmocka-dev tmux curl jq sqlite3 dbus-daemon gnome-keyring
-libsecret-tools python3 locales"
+libsecret-tools python3 python3-aiosmtpd locales"
 
 want=""
 for group in "$@"; do
