@@ -8,6 +8,8 @@
 #ifndef GUILD_API_H
 #define GUILD_API_H
 
+#include <time.h>
+
 #include <jansson.h>
 
 #include "config.h"
@@ -26,9 +28,15 @@ struct client {
 	char		*username;	/* known user for the token, or NULL */
 	struct cache	*cache;		/* GET responses on disk, or NULL */
 	int		 offline;	/* --offline: answer from the cache only */
+	time_t		 cache_shown;	/* offline: when the oldest cached
+					   answer used was stored, or 0 */
 };
 
-/* Sets up the client for cfg->server; does not look up a token. */
+/*
+ * Sets up the client for cfg->server and opens the response cache at
+ * config_cache_dir(), bounded by cfg->cache_max_kb (0: 50 MiB); without
+ * a cache (cache NULL) when it cannot be made. Does not look up a token.
+ */
 void	 client_init(struct client *, struct config *);
 void	 client_release(struct client *);
 
@@ -49,6 +57,13 @@ void	 client_set_token(struct client *, const char *token,
  * Generic call for routes without a typed wrapper: method and path
  * ("/api/v1/..."), optional JSON body. On success *out is the decoded
  * JSON body (NULL for 204); caller decrefs.
+ *
+ * Every call below goes through here. With a cache, a GET sends the
+ * cached ETag in If-None-Match (a 304 answers with the cached body) and a
+ * 200 with an ETag is stored, keyed by server, user and path. Offline, a
+ * GET answers from the cache only (GERR_NET "offline: PATH is not in the
+ * cache ..." when absent, noting cache_shown) and anything else fails
+ * with GERR_NET "offline: cannot change anything while offline".
  */
 int	 api_call(struct client *, const char *method, const char *path,
 	    json_t *body, json_t **out, struct gerr *);
@@ -79,12 +94,13 @@ int	 api_course(struct client *, const char *id_or_slug,
 /* Flags of an answer handed to an api_done_fn. */
 #define API_FROM_CACHE		0x1	/* read from the cache, not the server */
 #define API_NOT_MODIFIED	0x2	/* the server said 304: cached copy is current */
-#define API_OFFLINE		0x4	/* --offline: the server was not asked */
+#define API_OFFLINE		0x4	/* --offline: the server was not asked
+				   (also set on an offline error) */
 
 /*
  * A finished asynchronous call: body is the decoded JSON (borrowed: valid
- * during the call; json_incref to keep it) and err NULL, or body NULL
- * and err set (GERR_NET, GERR_AUTH, GERR_HTTP, GERR_PROTO).
+ * during the call; json_incref to keep it; NULL for a 204) and err NULL,
+ * or body NULL and err set (GERR_NET, GERR_AUTH, GERR_HTTP, GERR_PROTO).
  */
 typedef void api_done_fn(void *arg, json_t *body, const struct gerr *err,
     unsigned flags);

@@ -61,8 +61,9 @@ struct net_req;
 
 /*
  * A finished request: r is the answer (any HTTP status) and err is NULL,
- * or r is NULL and err says why no answer came (GERR_NET). Both are
- * valid only during the call; the request is freed after it returns.
+ * or r is NULL and err says why no answer came (GERR_NET); both NULL for
+ * a net_defer. Both are valid only during the call; the request is freed
+ * after it returns.
  */
 typedef void net_done_fn(void *arg, const struct net_response *r,
     const struct gerr *err);
@@ -76,6 +77,13 @@ struct net_req	*net_start(struct net *, const char *method, const char *url,
 		    const char *token, const char *const *extra_headers,
 		    const char *body, size_t bodylen, net_done_fn *done,
 		    void *arg);
+/*
+ * Queues done(arg, NULL, NULL) for the next net_perform without asking
+ * the network: an answer known locally (the offline cache) arrives the
+ * same way as one from the server. A request like any other: counted by
+ * net_active, stopped by net_cancel. Never NULL.
+ */
+struct net_req	*net_defer(struct net *, net_done_fn *done, void *arg);
 /* Stops a request that has not finished; done is never called for it. */
 void		 net_cancel(struct net *, struct net_req *);
 /* Requests started and not yet finished or canceled. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "guild/cache.h"
 #include "guild/keyring.h"
 #include "guild/util.h"
 
@@ -17,8 +18,9 @@ const struct cmd_entry cmd_logout_entry = {
 	.help =
 	    "Revokes the token on the server, then removes it from the "
 	    "keyring and the\n"
-	    "token file. When the server cannot be reached the token is "
-	    "still removed here.\n"
+	    "token file, and empties the cache of server answers. When the "
+	    "server cannot\n"
+	    "be reached the token is still removed here.\n"
 	    "A token in GUILD_TOKEN is left alone: unset it yourself.\n",
 	.exec = cmd_logout_exec,
 };
@@ -115,6 +117,10 @@ cmd_logout_exec(struct cli_ctx *ctx, int argc, char **argv)
 		free(user);
 	}
 	client_set_token(&ctx->client, NULL, NULL, NULL);
+	/* Nothing fetched as that user stays on this machine. */
+	if (ctx->client.cache != NULL && cache_clear(ctx->client.cache) != 0)
+		cli_warn("could not empty the cache of server answers (see "
+		    "CACHE AND OFFLINE in guild(1))");
 
 	env = getenv("GUILD_TOKEN");
 	if (env != NULL && *env != '\0') {

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "guild/cache.h"
 #include "guild/tui.h"
 #include "guild/util.h"
 
@@ -28,6 +30,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_login_entry,
 	&cmd_logout_entry,
 	&cmd_whoami_entry,
+	&cmd_themes_entry,
 	&cmd_help_entry,
 };
 
@@ -49,7 +52,8 @@ main_usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: guild [--server URL] [--config FILE] [--theme NAME] "
-	    "[COMMAND [ARGS]]\n"
+	    "[--offline]\n"
+	    "             [COMMAND [ARGS]]\n"
 	    "       guild --help | --version\n\n"
 	    "Guild's client. With no command it opens the terminal UI.\n\n"
 	    "Commands:\n");
@@ -62,6 +66,7 @@ main_usage(FILE *f)
 	    "  --config FILE   read FILE instead of "
 	    "~/.config/guild/config\n"
 	    "  --theme NAME    colour theme of the terminal UI\n"
+	    "  --offline       show what is cached; never ask the server\n"
 	    "  --help          show this help\n"
 	    "  --version       show guild's version\n\n"
 	    "Run 'guild COMMAND --help' for a command's options; see "
@@ -112,6 +117,65 @@ main_tui(struct cli_ctx *ctx)
 	return tui_main(&ctx->client, &opts);
 }
 
+/*
+ * --offline: sets up the client early and makes it answer from the cache
+ * only. 0, or the exit code after saying why there is nothing to show.
+ */
+static int
+main_offline(struct cli_ctx *ctx)
+{
+	struct gerr	 err;
+	struct cache	*c;
+	char		*dir;
+	int		 rc;
+
+	rc = cli_setup(ctx);
+	if (rc != 0)
+		return rc;
+	ctx->client.offline = 1;
+	if (ctx->client.cache != NULL)
+		return 0;
+	/* Open it again only to learn why it failed. */
+	dir = config_cache_dir();
+	gerr_clear(&err);
+	c = cache_open(dir, 1, &err);
+	if (c == NULL)
+		cli_error("offline: nothing to show: %s", err.msg);
+	else
+		cli_error("offline: nothing to show: cannot use the cache in "
+		    "%s", dir);
+	cache_close(c);
+	free(dir);
+	return 1;
+}
+
+/* After an offline command: says on stderr how old the data shown is. */
+static void
+main_offline_notice(const struct cli_ctx *ctx)
+{
+	struct tm	tm;
+	time_t		then = ctx->client.cache_shown, now = time(NULL);
+	long long	d = (long long)now - (long long)then;
+	char		when[64], ago[48];
+
+	if (!ctx->ready || !ctx->client.offline || then == 0)
+		return;
+	if (localtime_r(&then, &tm) == NULL ||
+	    strftime(when, sizeof when, "%Y-%m-%d %H:%M %Z", &tm) == 0)
+		snprintf(when, sizeof when, "an unknown time");
+	if (d < 60)
+		snprintf(ago, sizeof ago, "less than a minute ago");
+	else if (d < 3600)
+		snprintf(ago, sizeof ago, "%lld min ago", d / 60);
+	else if (d < 2 * 86400)
+		snprintf(ago, sizeof ago, "%lld h ago", d / 3600);
+	else
+		snprintf(ago, sizeof ago, "%lld days ago", d / 86400);
+	fflush(stdout);
+	fprintf(stderr, "guild: offline: showing what is cached (from %s, "
+	    "%s)\n", when, ago);
+}
+
 /* Runs command e with argv[0] replaced by "guild NAME" for getopt. */
 static int
 main_exec(struct cli_ctx *ctx, const struct cmd_entry *e, int argc,
@@ -140,13 +204,14 @@ main(int argc, char **argv)
 		{ "server", required_argument, NULL, 's' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "theme", required_argument, NULL, 't' },
+		{ "offline", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry	*e;
 	struct cli_ctx		 ctx;
-	int			 ch, rc;
+	int			 ch, rc, offline = 0;
 
 	setlocale(LC_ALL, "");
 	memset(&ctx, 0, sizeof ctx);
@@ -165,6 +230,9 @@ main(int argc, char **argv)
 		case 't':
 			ctx.theme = optarg;
 			break;
+		case 'o':
+			offline = 1;
+			break;
 		case 'h':
 			main_usage(stdout);
 			return 0;
@@ -173,13 +241,20 @@ main(int argc, char **argv)
 			return 0;
 		default:
 			fprintf(stderr, "usage: guild [--server URL] "
-			    "[--config FILE] [--theme NAME] [COMMAND [ARGS]] "
-			    "(see guild --help)\n");
+			    "[--config FILE] [--theme NAME] [--offline] "
+			    "[COMMAND [ARGS]] (see guild --help)\n");
 			return 2;
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	if (offline) {
+		rc = main_offline(&ctx);
+		if (rc != 0) {
+			cli_teardown(&ctx);
+			return rc;
+		}
+	}
 	if (argc == 0) {
 		rc = main_tui(&ctx);
 	} else {
@@ -190,6 +265,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 		rc = main_exec(&ctx, e, argc, argv);
+		main_offline_notice(&ctx);
 	}
 	cli_teardown(&ctx);
 	if (fflush(stdout) != 0 && rc == 0)

@@ -1,10 +1,16 @@
-/* The client side of the platform API: requests, JSON and error mapping. */
+/*
+ * The client side of the platform API: requests (blocking and
+ * asynchronous), the response cache and offline mode, JSON and error
+ * mapping.
+ */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "guild/api.h"
 #include "guild/buf.h"
+#include "guild/cache.h"
 #include "guild/problem.h"
 #include "guild/util.h"
 
@@ -97,6 +103,215 @@ api_error(struct client *c, const struct net_response *r, int sent_token,
 	return gerr_set(err, GERR_HTTP, (int)r->status, "%s%s", line, hint);
 }
 
+/* ---- the cache ---------------------------------------------------- */
+
+/* A GET's cached copy, looked up before the request. */
+struct api_copy {
+	char	*key;		/* NULL when the call is not cached at all */
+	char	*body;		/* NULL when there is no copy */
+	size_t	 len;
+	char	*etag;
+	time_t	 stored;
+};
+
+static void
+api_copy_release(struct api_copy *cc)
+{
+	FREE(&cc->key);
+	FREE(&cc->body);
+	FREE(&cc->etag);
+	cc->len = 0;
+	cc->stored = 0;
+}
+
+/*
+ * The cache key of path for whoever the client is: server, identity and
+ * path on three lines. The identity is "user NAME" for a token whose user
+ * is known, "token HASH" (a 64-bit FNV-1a of the token, never the token)
+ * for one that is not (GUILD_TOKEN), else "anonymous". Caller frees.
+ */
+static char *
+api_cache_key(const struct client *c, const char *path)
+{
+	const unsigned char	*p;
+	uint64_t		 h = 0xcbf29ce484222325ULL;
+
+	if (c->token == NULL)
+		return xasprintf("%s\nanonymous\n%s", c->server, path);
+	if (c->username != NULL)
+		return xasprintf("%s\nuser %s\n%s", c->server, c->username,
+		    path);
+	for (p = (const unsigned char *)c->token; *p != '\0'; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	return xasprintf("%s\ntoken %016llx\n%s", c->server,
+	    (unsigned long long)h, path);
+}
+
+/* Looks up the cached copy of GET path (cc->body NULL when none). */
+static void
+api_copy_lookup(struct client *c, const char *path, struct api_copy *cc)
+{
+	memset(cc, 0, sizeof *cc);
+	if (c->cache == NULL)
+		return;
+	cc->key = api_cache_key(c, path);
+	if (cache_get(c->cache, cc->key, &cc->body, &cc->len, &cc->etag,
+	    &cc->stored) != 0) {
+		cc->body = NULL;
+		cc->etag = NULL;
+	}
+}
+
+/* 1 when etag can go back in a header: printable ASCII, no CR LF. */
+static int
+api_etag_ok(const char *etag)
+{
+	size_t i;
+
+	for (i = 0; etag[i] != '\0'; i++)
+		if ((unsigned char)etag[i] < 0x20 ||
+		    (unsigned char)etag[i] > 0x7e)
+			return 0;
+	return i > 0 && i <= 256;
+}
+
+/* "If-None-Match: ETAG" for the cached copy, or NULL; caller frees. */
+static char *
+api_inm(const struct api_copy *cc)
+{
+	if (cc->body == NULL || cc->etag == NULL || !api_etag_ok(cc->etag))
+		return NULL;
+	return xasprintf("If-None-Match: %s", cc->etag);
+}
+
+/* ---- answers --------------------------------------------------------- */
+
+/*
+ * Reads the answer r to method path: a 2xx gives *out (its JSON, NULL for
+ * 204 or an empty body; caller decrefs), any other status the worded
+ * error (api_error). 0, or -1 with err. Both paths and the cache use it.
+ */
+static int
+api_decode(struct client *c, const char *method, const char *path,
+    const struct net_response *r, int sent_token, int flags, json_t **out,
+    struct gerr *err)
+{
+	json_error_t jerr;
+
+	*out = NULL;
+	if (r->status < 200 || r->status > 299)
+		return api_error(c, r, sent_token, flags, err);
+	if (r->status == 204 || r->len == 0)
+		return 0;
+	*out = json_loadb(r->body, r->len, 0, &jerr);
+	if (*out == NULL)
+		return gerr_set(err, GERR_PROTO, (int)r->status, "the answer "
+		    "from %s to %s %s is not JSON (HTTP %ld, %s; is [server] "
+		    "url a guild server?)", c->server, method, path, r->status,
+		    r->content_type != NULL ? r->content_type :
+		    "no content type");
+	return 0;
+}
+
+/* Decodes a cached copy as if the server had just sent it. 0 or -1. */
+static int
+api_decode_copy(struct client *c, const char *path,
+    const struct api_copy *cc, json_t **out, struct gerr *err)
+{
+	struct net_response r;
+
+	memset(&r, 0, sizeof r);
+	r.status = 200;
+	r.body = cc->body;
+	r.len = cc->len;
+	r.content_type = (char *)"application/json (cached)";
+	return api_decode(c, "GET", path, &r, 0, 0, out, err);
+}
+
+/*
+ * Handles the answer to a GET that may be cached: a 304 (when a copy was
+ * offered) answers with the copy, confirmed now; a 200 with an ETag is
+ * stored; anything else as api_decode. Sets API_* bits in *aflags.
+ */
+static int
+api_answer(struct client *c, const char *method, const char *path,
+    struct api_copy *cc, const struct net_response *r, int sent_token,
+    int flags, json_t **out, unsigned *aflags, struct gerr *err)
+{
+	int rc;
+
+	if (r->status == 304 && cc->body != NULL) {
+		*aflags |= API_FROM_CACHE | API_NOT_MODIFIED;
+		rc = api_decode_copy(c, path, cc, out, err);
+		if (rc == 0)
+			cache_put(c->cache, cc->key, cc->body, cc->len,
+			    cc->etag);
+		return rc;
+	}
+	rc = api_decode(c, method, path, r, sent_token, flags, out, err);
+	if (rc == 0 && r->status == 200 && cc->key != NULL &&
+	    r->etag != NULL && api_etag_ok(r->etag))
+		cache_put(c->cache, cc->key, r->body, r->len, r->etag);
+	return rc;
+}
+
+/*
+ * Answers GET path offline from the copy, noting its age in
+ * c->cache_shown. 0 with *out, or -1 with err when there is no copy.
+ */
+static int
+api_offline_get(struct client *c, const char *path,
+    const struct api_copy *cc, json_t **out, struct gerr *err)
+{
+	*out = NULL;
+	if (cc->body == NULL)
+		return gerr_set(err, GERR_NET, 0, "offline: %s is not in the "
+		    "cache (run once online first)", path);
+	if (api_decode_copy(c, path, cc, out, err) != 0)
+		return -1;
+	if (c->cache_shown == 0 || cc->stored < c->cache_shown)
+		c->cache_shown = cc->stored;
+	return 0;
+}
+
+/* The refusal of every change while offline. Always returns -1. */
+static int
+api_offline_write(struct gerr *err)
+{
+	return gerr_set(err, GERR_NET, 0, "offline: cannot change anything "
+	    "while offline");
+}
+
+/* The JSON text of body for the wire, or NULL; caller wipes and frees. */
+static char *
+api_body_text(json_t *body, size_t *len)
+{
+	char *text;
+
+	*len = 0;
+	if (body == NULL)
+		return NULL;
+	text = json_dumps(body, JSON_COMPACT);
+	if (text == NULL) {
+		fprintf(stderr, "guild: out of memory\n");
+		exit(1);
+	}
+	*len = strlen(text);
+	return text;
+}
+
+/* Wipes (it may hold a password) and frees a request body. */
+static void
+api_body_free(char *text, size_t len)
+{
+	if (text == NULL)
+		return;
+	explicit_bzero(text, len);
+	free(text);
+}
+
 /*
  * One request to the API. path starts with "/api/v1". On a 2xx answer
  * *out is its JSON (NULL for 204 or an empty body; caller decrefs).
@@ -106,53 +321,42 @@ api_request(struct client *c, const char *method, const char *path,
     json_t *body, int flags, json_t **out, struct gerr *err)
 {
 	struct net_response	 r;
-	json_error_t		 jerr;
-	const char		*token = NULL;
-	char			*url, *text = NULL;
-	size_t			 textlen = 0;
-	int			 rc;
+	struct api_copy		 cc;
+	const char		*token = NULL, *hdrs[2] = { NULL, NULL };
+	char			*url, *text, *inm = NULL;
+	size_t			 textlen;
+	unsigned		 aflags = 0;
+	int			 rc, is_get = strcmp(method, "GET") == 0;
 
 	*out = NULL;
+	if (c->offline && !is_get)
+		return api_offline_write(err);
+	memset(&cc, 0, sizeof cc);
+	if (is_get)
+		api_copy_lookup(c, path, &cc);
+	if (c->offline) {
+		rc = api_offline_get(c, path, &cc, out, err);
+		api_copy_release(&cc);
+		return rc;
+	}
 	if (!(flags & API_ANONYMOUS))
 		token = c->token;
-	if (body != NULL) {
-		text = json_dumps(body, JSON_COMPACT);
-		if (text == NULL) {
-			fprintf(stderr, "guild: out of memory\n");
-			exit(1);
-		}
-		textlen = strlen(text);
-	}
+	inm = api_inm(&cc);
+	hdrs[0] = inm;
+	text = api_body_text(body, &textlen);
 	url = xasprintf("%s%s", c->server, path);
-	rc = net_request(c->net, method, url, token, NULL, text, textlen, &r,
+	rc = net_request(c->net, method, url, token, hdrs, text, textlen, &r,
 	    err);
 	free(url);
-	if (text != NULL) {
-		/* The body may hold a password. */
-		explicit_bzero(text, textlen);
-		free(text);
-	}
-	if (rc != 0)
-		return -1;
-	if (r.status < 200 || r.status > 299) {
-		api_error(c, &r, token != NULL, flags, err);
+	free(inm);
+	api_body_free(text, textlen);
+	if (rc == 0) {
+		rc = api_answer(c, method, path, &cc, &r, token != NULL, flags,
+		    out, &aflags, err);
 		net_response_release(&r);
-		return -1;
 	}
-	if (r.status != 204 && r.len > 0) {
-		*out = json_loadb(r.body, r.len, 0, &jerr);
-		if (*out == NULL) {
-			gerr_set(err, GERR_PROTO, (int)r.status, "the answer "
-			    "from %s to %s %s is not JSON (HTTP %ld, %s; is "
-			    "[server] url a guild server?)", c->server,
-			    method, path, r.status, r.content_type != NULL ?
-			    r.content_type : "no content type");
-			net_response_release(&r);
-			return -1;
-		}
-	}
-	net_response_release(&r);
-	return 0;
+	api_copy_release(&cc);
+	return rc;
 }
 
 int
@@ -377,4 +581,131 @@ api_course(struct client *c, const char *id_or_slug, struct course *out,
 	else
 		json_decref(res);
 	return rc;
+}
+
+/* ---- asynchronous calls ---------------------------------------------- */
+
+/* One asynchronous call: what its answer needs once the network is done. */
+struct api_req {
+	struct client	*c;
+	struct net_req	*nr;
+	char		*method;
+	char		*path;
+	struct api_copy	 cc;
+	int		 sent_token;
+	int		 offline;	/* answered by a net_defer */
+	api_done_fn	*done;
+	void		*arg;
+};
+
+static void
+api_req_free(struct api_req *q)
+{
+	api_copy_release(&q->cc);
+	free(q->method);
+	free(q->path);
+	free(q);
+}
+
+/* The net layer's done: turns the answer into JSON and calls ours. */
+static void
+api_req_done(void *arg, const struct net_response *r, const struct gerr *err)
+{
+	struct api_req	*q = arg;
+	struct gerr	 e;
+	json_t		*body = NULL;
+	unsigned	 aflags = 0;
+	int		 rc;
+
+	gerr_clear(&e);
+	if (q->offline) {
+		aflags = API_OFFLINE;
+		if (strcmp(q->method, "GET") != 0)
+			rc = api_offline_write(&e);
+		else
+			rc = api_offline_get(q->c, q->path, &q->cc, &body, &e);
+		if (rc == 0)
+			aflags |= API_FROM_CACHE;
+	} else if (r == NULL) {
+		e = *err;
+		rc = -1;
+	} else {
+		rc = api_answer(q->c, q->method, q->path, &q->cc, r,
+		    q->sent_token, 0, &body, &aflags, &e);
+	}
+	q->done(q->arg, rc == 0 ? body : NULL, rc == 0 ? NULL : &e, aflags);
+	json_decref(body);
+	api_req_free(q);
+}
+
+/* Starts method path with body; GETs are cached. Never NULL. */
+static struct api_req *
+api_start(struct client *c, const char *method, const char *path,
+    json_t *body, api_done_fn *done, void *arg)
+{
+	struct api_req	*q = xcalloc(1, sizeof *q);
+	const char	*hdrs[2] = { NULL, NULL };
+	char		*url, *text, *inm;
+	size_t		 textlen;
+
+	q->c = c;
+	q->method = xstrdup(method);
+	q->path = xstrdup(path);
+	q->done = done;
+	q->arg = arg;
+	if (strcmp(method, "GET") == 0)
+		api_copy_lookup(c, path, &q->cc);
+	if (c->offline) {
+		q->offline = 1;
+		q->nr = net_defer(c->net, api_req_done, q);
+		return q;
+	}
+	q->sent_token = c->token != NULL;
+	inm = api_inm(&q->cc);
+	hdrs[0] = inm;
+	text = api_body_text(body, &textlen);
+	url = xasprintf("%s%s", c->server, path);
+	q->nr = net_start(c->net, method, url, c->token, hdrs, text, textlen,
+	    api_req_done, q);
+	free(url);
+	free(inm);
+	api_body_free(text, textlen);
+	return q;
+}
+
+json_t *
+api_cached(struct client *c, const char *path)
+{
+	struct api_copy	 cc;
+	struct gerr	 err;
+	json_t		*j = NULL;
+
+	api_copy_lookup(c, path, &cc);
+	if (cc.body != NULL && api_decode_copy(c, path, &cc, &j, &err) != 0)
+		j = NULL;
+	api_copy_release(&cc);
+	return j;
+}
+
+struct api_req *
+api_get_async(struct client *c, const char *path, api_done_fn *done,
+    void *arg)
+{
+	return api_start(c, "GET", path, NULL, done, arg);
+}
+
+struct api_req *
+api_call_async(struct client *c, const char *method, const char *path,
+    json_t *body, api_done_fn *done, void *arg)
+{
+	return api_start(c, method, path, body, done, arg);
+}
+
+void
+api_cancel(struct client *c, struct api_req *q)
+{
+	if (q == NULL)
+		return;
+	net_cancel(c->net, q->nr);
+	api_req_free(q);
 }

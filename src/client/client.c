@@ -1,15 +1,25 @@
-/* The client's connection state: server, net handle and the token in use. */
+/*
+ * The client's connection state: server, net handle, response cache and
+ * the token in use.
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include "guild/api.h"
+#include "guild/cache.h"
 #include "guild/keyring.h"
 #include "guild/util.h"
+
+/* The cache bound when [cache] max_kb is unset or 0: 50 MiB. */
+#define CLIENT_CACHE_DEFAULT_KB	51200L
 
 void
 client_init(struct client *c, struct config *cfg)
 {
-	struct net_options o;
+	struct net_options	 o;
+	struct gerr		 ignored;
+	char			*dir;
+	long			 kb;
 
 	memset(c, 0, sizeof *c);
 	memset(&o, 0, sizeof o);
@@ -20,6 +30,12 @@ client_init(struct client *c, struct config *cfg)
 	c->cfg = cfg;
 	c->net = net_new(&o);
 	c->server = xstrdup(cfg->server);
+	/* No cache (a read-only home) only costs speed: carry on quietly. */
+	kb = cfg->cache_max_kb > 0 ? cfg->cache_max_kb :
+	    CLIENT_CACHE_DEFAULT_KB;
+	dir = config_cache_dir();
+	c->cache = cache_open(dir, (size_t)kb * 1024, &ignored);
+	free(dir);
 }
 
 void
@@ -45,6 +61,8 @@ client_release(struct client *c)
 	client_set_token(c, NULL, NULL, NULL);
 	net_free(c->net);
 	c->net = NULL;
+	cache_close(c->cache);
+	c->cache = NULL;
 	FREE(&c->server);
 }
 

@@ -1,10 +1,18 @@
-/* The client's HTTP layer over one reused libcurl handle. */
+/*
+ * The client's HTTP layer over libcurl: a blocking easy handle for the
+ * shell commands and a multi handle driven by the caller's poll() for the
+ * TUI, sharing connections, DNS answers and TLS sessions.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -14,13 +22,37 @@
 
 /* Larger answers are refused: no API response comes near this. */
 #define NET_MAX_RESPONSE	(16 * 1024 * 1024)
+/* Poll timeout while more sockets are open than the caller can watch. */
+#define NET_OVERFLOW_MS		20
+/* Expired libcurl timers run per net_perform before polling again. */
+#define NET_TIMER_ROUNDS	8
+
+/* A socket libcurl asked to be watched, and for what (CURL_POLL_*). */
+struct net_sock {
+	curl_socket_t	fd;
+	int		what;
+};
 
 struct net {
-	CURL		*curl;
+	CURL		*curl;		/* net_request's handle */
+	CURLM		*multi;		/* net_start's transfers */
+	CURLSH		*share;		/* connections, DNS, TLS sessions */
 	long		 connect_timeout;
 	long		 timeout;
 	int		 allow_insecure_http;
 	char		*ca_file;
+	/* What libcurl's socket and timer callbacks told us. */
+	struct net_sock	*socks;
+	size_t		 nsocks;
+	size_t		 capsocks;
+	int		 overflow;	/* net_poll_fds could not list all */
+	int		 timer_set;
+	int64_t		 timer_due;	/* microseconds, CLOCK_MONOTONIC */
+	/* Every request started and not yet delivered or canceled. */
+	struct net_req	*reqs;
+	size_t		 nreqs;
+	size_t		 nqueued;	/* of which finished, awaiting done */
+	unsigned long	 seq;		/* order of finishing */
 };
 
 /* What the write and header callbacks fill during one transfer. */
@@ -30,23 +62,71 @@ struct net_transfer {
 	struct net_response	*out;
 };
 
+/* The parts of a URL the layer needs; strings owned. */
+struct net_url {
+	char	*scheme;
+	char	*host;		/* without IPv6 brackets */
+	char	*origin;	/* scheme://host[:port], for messages */
+};
+
+/* One asynchronous request and everything its transfer points at. */
+struct net_req {
+	struct net		*net;
+	struct net_req		*prev, *next;	/* in net->reqs */
+	CURL			*easy;		/* NULL once finished, or never */
+	struct curl_slist	*headers;
+	char			*auth;		/* the bearer line, wiped */
+	char			*body;		/* copy, wiped */
+	size_t			 bodylen;
+	struct net_url		 u;
+	struct net_transfer	 t;
+	struct net_response	 resp;
+	char			 errbuf[CURL_ERROR_SIZE];
+	net_done_fn		*done;
+	void			*arg;
+	int			 queued;	/* finished: done is due */
+	unsigned long		 seq;		/* when it was queued */
+	int			 failed;	/* err says why no answer */
+	int			 deferred;	/* net_defer: r and err NULL */
+	struct gerr		 err;
+};
+
 /* curl_global_init is process-wide; count handles to pair the cleanup. */
 static int net_users;
+
+static int	net_sock_cb(CURL *, curl_socket_t, int, void *, void *);
+static int	net_timer_cb(CURLM *, long, void *);
+static void	net_req_free(struct net_req *);
+
+/* Exits with a message: libcurl cannot even start (client only). */
+static void
+net_die(void)
+{
+	fprintf(stderr, "guild: cannot initialise libcurl\n");
+	exit(1);
+}
 
 struct net *
 net_new(const struct net_options *opts)
 {
 	struct net *n = xcalloc(1, sizeof *n);
 
-	if (net_users++ == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-		fprintf(stderr, "guild: cannot initialise libcurl\n");
-		exit(1);
-	}
+	if (net_users++ == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		net_die();
 	n->curl = curl_easy_init();
-	if (n->curl == NULL) {
-		fprintf(stderr, "guild: cannot initialise libcurl\n");
-		exit(1);
-	}
+	n->multi = curl_multi_init();
+	n->share = curl_share_init();
+	if (n->curl == NULL || n->multi == NULL || n->share == NULL)
+		net_die();
+	/* One thread: the share needs no lock functions. */
+	curl_share_setopt(n->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	curl_share_setopt(n->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(n->share, CURLSHOPT_SHARE,
+	    CURL_LOCK_DATA_SSL_SESSION);
+	curl_multi_setopt(n->multi, CURLMOPT_SOCKETFUNCTION, net_sock_cb);
+	curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n);
+	curl_multi_setopt(n->multi, CURLMOPT_TIMERFUNCTION, net_timer_cb);
+	curl_multi_setopt(n->multi, CURLMOPT_TIMERDATA, n);
 	n->connect_timeout = opts->connect_timeout > 0 ?
 	    opts->connect_timeout : 10;
 	n->timeout = opts->timeout > 0 ? opts->timeout : 30;
@@ -61,7 +141,13 @@ net_free(struct net *n)
 {
 	if (n == NULL)
 		return;
+	while (n->reqs != NULL)
+		net_cancel(n, n->reqs);
+	/* The handles go before the share they use. */
+	curl_multi_cleanup(n->multi);
 	curl_easy_cleanup(n->curl);
+	curl_share_cleanup(n->share);
+	free(n->socks);
 	free(n->ca_file);
 	free(n);
 	if (--net_users == 0)
@@ -78,13 +164,6 @@ net_response_release(struct net_response *r)
 	r->status = 0;
 	r->retry_after = 0;
 }
-
-/* The parts of a URL the layer needs; strings owned. */
-struct net_url {
-	char	*scheme;
-	char	*host;		/* without IPv6 brackets */
-	char	*origin;	/* scheme://host[:port], for messages */
-};
 
 static void
 net_url_release(struct net_url *u)
@@ -239,7 +318,7 @@ net_header_cb(char *data, size_t size, size_t nitems, void *arg)
  * Always returns -1.
  */
 static int
-net_fail(struct net *n, CURLcode rc, const struct net_url *u,
+net_fail(const struct net *n, CURL *c, CURLcode rc, const struct net_url *u,
     const char *detail, const struct net_transfer *t, struct gerr *err)
 {
 	long		 oserr = 0;
@@ -248,7 +327,7 @@ net_fail(struct net *n, CURLcode rc, const struct net_url *u,
 
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(n->curl, CURLINFO_OS_ERRNO, &oserr);
+		curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &oserr);
 		if (oserr == ECONNREFUSED || oserr == 0)
 			return gerr_set(err, GERR_NET, 0, "cannot reach %s: "
 			    "connection refused (is guildd running? check "
@@ -261,7 +340,7 @@ net_fail(struct net *n, CURLcode rc, const struct net_url *u,
 		    "(check [server] url in ~/.config/guild/config or "
 		    "GUILD_SERVER)", u->host);
 	case CURLE_OPERATION_TIMEDOUT:
-		curl_easy_getinfo(n->curl, CURLINFO_CONNECT_TIME_T, &connected);
+		curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connected);
 		if (connected == 0)
 			return gerr_set(err, GERR_NET, 0, "no answer from %s "
 			    "after %ld s while connecting (is the host up? "
@@ -360,15 +439,48 @@ net_headers_free(struct curl_slist *h, char *auth)
 	}
 }
 
-/* Sets every option of one request on the (reset) handle. */
+/*
+ * Checks url before anything is sent: a URL, http or https, and plain
+ * http only to loopback unless allowed. Returns 0 with *u filled (release
+ * it), or -1 with err.
+ */
+static int
+net_check_url(const struct net *n, const char *url, struct net_url *u,
+    struct gerr *err)
+{
+	if (net_url_parse(url, u) != 0)
+		return gerr_set(err, GERR_NET, 0, "bad server URL '%s' (use "
+		    "http://HOST:PORT or https://HOST)", url);
+	if (strcasecmp(u->scheme, "http") != 0 &&
+	    strcasecmp(u->scheme, "https") != 0) {
+		gerr_set(err, GERR_NET, 0, "bad server URL %s: only http and "
+		    "https are supported (use https://HOST)", u->origin);
+		net_url_release(u);
+		return -1;
+	}
+	if (strcasecmp(u->scheme, "http") == 0 && !n->allow_insecure_http &&
+	    !net_host_is_loopback(u->host)) {
+		gerr_set(err, GERR_NET, 0, "refusing plain http to %s: "
+		    "passwords and tokens would cross the network unencrypted "
+		    "(use https://, or set allow_insecure_http = yes in "
+		    "[server] if the network is trusted)", u->host);
+		net_url_release(u);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Sets every option of one request on handle c (reset first): the same
+ * for the blocking and the asynchronous path.
+ */
 static void
-net_setup(struct net *n, const char *method, const char *url,
+net_setup(const struct net *n, CURL *c, const char *method, const char *url,
     struct curl_slist *headers, const char *body, size_t bodylen,
     struct net_transfer *t, char *errbuf)
 {
-	CURL *c = n->curl;
-
 	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_SHARE, n->share);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -404,6 +516,36 @@ net_setup(struct net *n, const char *method, const char *url,
 	}
 }
 
+/*
+ * Turns the end of a transfer on handle c into the answer: *out filled
+ * (0) or err set and *out released (-1). Consumes t's body either way.
+ * Shared by both paths so a failure has the same words in each.
+ */
+static int
+net_finish(const struct net *n, CURL *c, CURLcode rc,
+    const struct net_url *u, const char *errbuf, struct net_transfer *t,
+    struct net_response *out, struct gerr *err)
+{
+	if (rc != CURLE_OK) {
+		net_fail(n, c, rc, u, errbuf, t, err);
+		buf_release(&t->body);
+		net_response_release(out);
+		return -1;
+	}
+	if (t->body.failed) {
+		gerr_set(err, GERR_NET, 0, "out of memory reading the answer "
+		    "from %s", u->origin);
+		buf_release(&t->body);
+		net_response_release(out);
+		return -1;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	out->len = t->body.len;
+	out->body = t->body.data != NULL ? buf_detach(&t->body) :
+	    xstrdup("");
+	return 0;
+}
+
 int
 net_request(struct net *n, const char *method, const char *url,
     const char *token, const char *const *extra_headers, const char *body,
@@ -415,57 +557,388 @@ net_request(struct net *n, const char *method, const char *url,
 	char			 errbuf[CURL_ERROR_SIZE];
 	char			*auth;
 	CURLcode		 rc;
-	int			 ret = 0;
+	int			 ret;
 
 	memset(out, 0, sizeof *out);
-	if (net_url_parse(url, &u) != 0)
-		return gerr_set(err, GERR_NET, 0, "bad server URL '%s' (use "
-		    "http://HOST:PORT or https://HOST)", url);
-	if (strcasecmp(u.scheme, "http") != 0 &&
-	    strcasecmp(u.scheme, "https") != 0) {
-		gerr_set(err, GERR_NET, 0, "bad server URL %s: only http and "
-		    "https are supported (use https://HOST)", u.origin);
-		net_url_release(&u);
+	if (net_check_url(n, url, &u, err) != 0)
 		return -1;
-	}
-	if (strcasecmp(u.scheme, "http") == 0 && !n->allow_insecure_http &&
-	    !net_host_is_loopback(u.host)) {
-		gerr_set(err, GERR_NET, 0, "refusing plain http to %s: "
-		    "passwords and tokens would cross the network unencrypted "
-		    "(use https://, or set allow_insecure_http = yes in "
-		    "[server] if the network is trusted)", u.host);
-		net_url_release(&u);
-		return -1;
-	}
-
 	memset(&t, 0, sizeof t);
 	buf_init(&t.body);
 	t.out = out;
 	errbuf[0] = '\0';
 	headers = net_headers(token, extra_headers, body != NULL, &auth);
-	net_setup(n, method, url, headers, body, bodylen, &t, errbuf);
+	net_setup(n, n->curl, method, url, headers, body, bodylen, &t, errbuf);
 	rc = curl_easy_perform(n->curl);
 	/* Drop the handle's pointers to the headers and this stack frame. */
 	curl_easy_setopt(n->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(n->curl, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(n->curl, CURLOPT_POSTFIELDS, NULL);
 	net_headers_free(headers, auth);
-
-	if (rc != CURLE_OK) {
-		ret = net_fail(n, rc, &u, errbuf, &t, err);
-		buf_release(&t.body);
-		net_response_release(out);
-	} else if (t.body.failed) {
-		ret = gerr_set(err, GERR_NET, 0, "out of memory reading the "
-		    "answer from %s", u.origin);
-		buf_release(&t.body);
-		net_response_release(out);
-	} else {
-		curl_easy_getinfo(n->curl, CURLINFO_RESPONSE_CODE,
-		    &out->status);
-		out->len = t.body.len;
-		out->body = t.body.data != NULL ? buf_detach(&t.body) :
-		    xstrdup("");
-	}
+	ret = net_finish(n, n->curl, rc, &u, errbuf, &t, out, err);
 	net_url_release(&u);
 	return ret;
+}
+
+/* ---- asynchronous requests ------------------------------------------ */
+
+/* Now on the monotonic clock, in microseconds. */
+static int64_t
+net_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The index of fd in the socket table, or -1. */
+static ssize_t
+net_sock_find(const struct net *n, curl_socket_t fd)
+{
+	size_t i;
+
+	for (i = 0; i < n->nsocks; i++)
+		if (n->socks[i].fd == fd)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* libcurl's socket callback: keeps the table of sockets to watch. */
+static int
+net_sock_cb(CURL *easy, curl_socket_t fd, int what, void *arg, void *sockp)
+{
+	struct net	*n = arg;
+	ssize_t		 i = net_sock_find(n, fd);
+
+	(void)easy;
+	(void)sockp;
+	if (what == CURL_POLL_REMOVE) {
+		if (i >= 0)
+			n->socks[i] = n->socks[--n->nsocks];
+		return 0;
+	}
+	if (i < 0) {
+		if (n->nsocks == n->capsocks) {
+			n->capsocks = n->capsocks ? 2 * n->capsocks : 8;
+			n->socks = xrealloc(n->socks, n->capsocks *
+			    sizeof *n->socks);
+		}
+		i = (ssize_t)n->nsocks++;
+		n->socks[i].fd = fd;
+	}
+	n->socks[i].what = what;
+	return 0;
+}
+
+/* libcurl's timer callback: when to call it back (-1: no timer). */
+static int
+net_timer_cb(CURLM *multi, long ms, void *arg)
+{
+	struct net *n = arg;
+
+	(void)multi;
+	n->timer_set = ms >= 0;
+	if (ms >= 0)
+		n->timer_due = net_now_us() + (int64_t)ms * 1000;
+	return 0;
+}
+
+/* Reads libcurl's current timer, in case no callback reported it. */
+static void
+net_timer_refresh(struct net *n)
+{
+	long ms = -1;
+
+	if (curl_multi_timeout(n->multi, &ms) != CURLM_OK)
+		return;
+	net_timer_cb(n->multi, ms, n);
+}
+
+/* Links a new request at the end of the list. */
+static void
+net_req_link(struct net *n, struct net_req *r)
+{
+	struct net_req *last = n->reqs;
+
+	r->net = n;
+	if (last == NULL) {
+		n->reqs = r;
+	} else {
+		while (last->next != NULL)
+			last = last->next;
+		last->next = r;
+		r->prev = last;
+	}
+	n->nreqs++;
+}
+
+/* Takes a request out of the list (and the queue count). */
+static void
+net_req_unlink(struct net_req *r)
+{
+	struct net *n = r->net;
+
+	if (r->prev != NULL)
+		r->prev->next = r->next;
+	else
+		n->reqs = r->next;
+	if (r->next != NULL)
+		r->next->prev = r->prev;
+	r->prev = r->next = NULL;
+	n->nreqs--;
+	if (r->queued)
+		n->nqueued--;
+}
+
+/* Marks a request finished: its done is called on the next delivery. */
+static void
+net_req_queue(struct net_req *r)
+{
+	r->queued = 1;
+	r->seq = ++r->net->seq;
+	r->net->nqueued++;
+}
+
+/*
+ * Detaches the transfer from libcurl and frees what only the transfer
+ * needed, wiping the header list (it holds the token) and the body.
+ */
+static void
+net_req_end_transfer(struct net_req *r)
+{
+	if (r->easy != NULL) {
+		curl_multi_remove_handle(r->net->multi, r->easy);
+		curl_easy_cleanup(r->easy);
+		r->easy = NULL;
+	}
+	net_headers_free(r->headers, r->auth);
+	r->headers = NULL;
+	r->auth = NULL;
+	if (r->body != NULL) {
+		explicit_bzero(r->body, r->bodylen);
+		FREE(&r->body);
+	}
+	buf_release(&r->t.body);
+}
+
+/* Frees an unlinked request. */
+static void
+net_req_free(struct net_req *r)
+{
+	net_req_end_transfer(r);
+	net_response_release(&r->resp);
+	net_url_release(&r->u);
+	free(r);
+}
+
+/* A new request with its done function, linked but not started. */
+static struct net_req *
+net_req_new(struct net *n, net_done_fn *done, void *arg)
+{
+	struct net_req *r = xcalloc(1, sizeof *r);
+
+	r->done = done;
+	r->arg = arg;
+	buf_init(&r->t.body);
+	r->t.out = &r->resp;
+	gerr_clear(&r->err);
+	net_req_link(n, r);
+	return r;
+}
+
+struct net_req *
+net_start(struct net *n, const char *method, const char *url,
+    const char *token, const char *const *extra_headers, const char *body,
+    size_t bodylen, net_done_fn *done, void *arg)
+{
+	struct net_req *r = net_req_new(n, done, arg);
+
+	if (net_check_url(n, url, &r->u, &r->err) != 0) {
+		r->failed = 1;
+		net_req_queue(r);
+		return r;
+	}
+	if (body != NULL) {
+		r->body = xmalloc(bodylen + 1);
+		memcpy(r->body, body, bodylen);
+		r->body[bodylen] = '\0';
+		r->bodylen = bodylen;
+	}
+	r->headers = net_headers(token, extra_headers, body != NULL, &r->auth);
+	r->easy = curl_easy_init();
+	if (r->easy == NULL)
+		net_die();
+	net_setup(n, r->easy, method, url, r->headers, r->body, bodylen,
+	    &r->t, r->errbuf);
+	curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
+	if (curl_multi_add_handle(n->multi, r->easy) != CURLM_OK) {
+		curl_easy_cleanup(r->easy);
+		r->easy = NULL;
+		gerr_set(&r->err, GERR_NET, 0, "cannot start a request to %s "
+		    "(out of memory?)", r->u.origin);
+		r->failed = 1;
+		net_req_queue(r);
+	}
+	return r;
+}
+
+struct net_req *
+net_defer(struct net *n, net_done_fn *done, void *arg)
+{
+	struct net_req *r = net_req_new(n, done, arg);
+
+	r->deferred = 1;
+	net_req_queue(r);
+	return r;
+}
+
+void
+net_cancel(struct net *n, struct net_req *r)
+{
+	(void)n;
+	if (r == NULL)
+		return;
+	net_req_unlink(r);
+	net_req_free(r);
+}
+
+size_t
+net_active(const struct net *n)
+{
+	return n->nreqs;
+}
+
+int
+net_poll_fds(struct net *n, struct pollfd *fds, int max, int *timeout_ms)
+{
+	int64_t	rem;
+	size_t	i;
+	int	k = 0, t = -1;
+
+	for (i = 0; i < n->nsocks && k < max; i++, k++) {
+		fds[k].fd = n->socks[i].fd;
+		fds[k].events = 0;
+		fds[k].revents = 0;
+		if (n->socks[i].what & CURL_POLL_IN)
+			fds[k].events |= POLLIN;
+		if (n->socks[i].what & CURL_POLL_OUT)
+			fds[k].events |= POLLOUT;
+	}
+	n->overflow = (size_t)k < n->nsocks;
+	if (n->nqueued > 0) {
+		t = 0;
+	} else if (n->timer_set) {
+		rem = (n->timer_due - net_now_us() + 999) / 1000;
+		t = rem < 0 ? 0 : rem > INT_MAX ? INT_MAX : (int)rem;
+	}
+	if (n->overflow && (t < 0 || t > NET_OVERFLOW_MS))
+		t = NET_OVERFLOW_MS;
+	if (t >= 0 && (*timeout_ms < 0 || t < *timeout_ms))
+		*timeout_ms = t;
+	return k;
+}
+
+/* 1 when fd is among the first nfds entries of fds. */
+static int
+net_fds_have(const struct pollfd *fds, int nfds, curl_socket_t fd)
+{
+	int i;
+
+	for (i = 0; i < nfds; i++)
+		if (fds[i].fd == fd)
+			return 1;
+	return 0;
+}
+
+/* Moves every transfer libcurl has finished to the delivery queue. */
+static void
+net_collect(struct net *n)
+{
+	struct net_req	*r;
+	CURLMsg		*msg;
+	char		*p;
+	int		 left;
+
+	for (;;) {
+		msg = curl_multi_info_read(n->multi, &left);
+		if (msg == NULL)
+			break;
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		p = NULL;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &p);
+		r = (struct net_req *)(void *)p;
+		if (r == NULL || r->easy != msg->easy_handle)
+			continue;
+		if (net_finish(n, r->easy, msg->data.result, &r->u, r->errbuf,
+		    &r->t, &r->resp, &r->err) != 0)
+			r->failed = 1;
+		net_req_end_transfer(r);
+		net_req_queue(r);
+	}
+}
+
+/*
+ * Calls done for each request finished before this delivery began, one at
+ * a time and oldest first, so a done function may start or cancel others.
+ */
+static void
+net_deliver(struct net *n)
+{
+	struct net_req	*r, *best;
+	unsigned long	 stop = n->seq;
+
+	for (;;) {
+		best = NULL;
+		for (r = n->reqs; r != NULL; r = r->next)
+			if (r->queued && r->seq <= stop &&
+			    (best == NULL || r->seq < best->seq))
+				best = r;
+		if (best == NULL)
+			break;
+		net_req_unlink(best);
+		if (best->deferred)
+			best->done(best->arg, NULL, NULL);
+		else if (best->failed)
+			best->done(best->arg, NULL, &best->err);
+		else
+			best->done(best->arg, &best->resp, NULL);
+		net_req_free(best);
+	}
+}
+
+void
+net_perform(struct net *n, const struct pollfd *fds, int nfds)
+{
+	size_t	i;
+	int	k, mask, running;
+
+	for (k = 0; k < nfds; k++) {
+		if (fds[k].revents == 0 || net_sock_find(n, fds[k].fd) < 0)
+			continue;
+		mask = 0;
+		if (fds[k].revents & (POLLIN | POLLPRI | POLLHUP))
+			mask |= CURL_CSELECT_IN;
+		if (fds[k].revents & POLLOUT)
+			mask |= CURL_CSELECT_OUT;
+		if (fds[k].revents & (POLLERR | POLLNVAL))
+			mask |= CURL_CSELECT_ERR;
+		curl_multi_socket_action(n->multi, fds[k].fd, mask, &running);
+	}
+	/* Sockets the caller had no room for: libcurl checks them itself. */
+	if (n->overflow) {
+		for (i = 0; i < n->nsocks; i++)
+			if (!net_fds_have(fds, nfds, n->socks[i].fd))
+				curl_multi_socket_action(n->multi,
+				    n->socks[i].fd, 0, &running);
+		n->overflow = 0;
+	}
+	for (k = 0; k < NET_TIMER_ROUNDS && n->timer_set &&
+	    net_now_us() >= n->timer_due; k++) {
+		curl_multi_socket_action(n->multi, CURL_SOCKET_TIMEOUT, 0,
+		    &running);
+		net_timer_refresh(n);
+	}
+	net_collect(n);
+	net_deliver(n);
 }
