@@ -39,6 +39,7 @@ extern const struct cmd_entry cmd_logout_entry;
 extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_courses_entry;
 extern const struct cmd_entry cmd_course_entry;
+extern const struct cmd_entry cmd_themes_entry;
 
 /*
  * Loads the configuration, applies --server and --theme and sets up the

@@ -15,10 +15,16 @@
 #define CONFIG_DEFAULT_SERVER	"http://127.0.0.1:8080"
 #define CONFIG_MAX_SIZE		(1024 * 1024)
 
+#define CONFIG_DEFAULT_BROWSER	"xdg-open"
+#define CONFIG_DEFAULT_CACHE_KB	51200
+#define CONFIG_MAX_CACHE_KB	(4L * 1024 * 1024)
+
 enum config_section {
 	SECTION_NONE,
 	SECTION_SERVER,
-	SECTION_UI
+	SECTION_UI,
+	SECTION_CACHE,
+	SECTION_KEYS
 };
 
 void
@@ -32,15 +38,30 @@ config_init(struct config *cfg)
 	cfg->ca_file = NULL;
 	cfg->theme = xstrdup("default");
 	cfg->ascii = -1;
+	cfg->browser = xstrdup(CONFIG_DEFAULT_BROWSER);
+	cfg->mouse = 0;
+	cfg->cache_max_kb = CONFIG_DEFAULT_CACHE_KB;
+	cfg->binds = NULL;
+	cfg->nbinds = 0;
 }
 
 void
 config_release(struct config *cfg)
 {
+	size_t i;
+
 	FREE(&cfg->path);
 	FREE(&cfg->server);
 	FREE(&cfg->ca_file);
 	FREE(&cfg->theme);
+	FREE(&cfg->browser);
+	for (i = 0; i < cfg->nbinds; i++) {
+		FREE(&cfg->binds[i].key);
+		FREE(&cfg->binds[i].action);
+		FREE(&cfg->binds[i].file);
+	}
+	FREE(&cfg->binds);
+	cfg->nbinds = 0;
 }
 
 /*
@@ -213,8 +234,80 @@ config_ui_key(struct config *cfg, const struct config_where *w,
 		cfg->ascii = b;
 		return 0;
 	}
+	if (strcmp(key, "browser") == 0) {
+		if (*value == '\0')
+			return gerr_set(err, GERR_LOCAL, 0, "%s:%d: empty "
+			    "browser (name a program, such as xdg-open)",
+			    w->name, w->line);
+		free(cfg->browser);
+		cfg->browser = xstrdup(value);
+		return 0;
+	}
+	if (strcmp(key, "mouse") == 0)
+		return config_flag(w, key, value, &cfg->mouse, err);
 	return gerr_set(err, GERR_LOCAL, 0, "%s:%d: unknown key '%s' in [ui] "
-	    "(known: theme, ascii)", w->name, w->line, key);
+	    "(known: theme, ascii, browser, mouse)", w->name, w->line, key);
+}
+
+/* Applies one key of [cache]. 0 or -1 with err. */
+static int
+config_cache_key(struct config *cfg, const struct config_where *w,
+    const char *key, const char *value, struct gerr *err)
+{
+	int64_t n;
+
+	if (strcmp(key, "max_kb") == 0) {
+		if (parse_int64(value, 1, CONFIG_MAX_CACHE_KB, &n) != 0)
+			return gerr_set(err, GERR_LOCAL, 0, "%s:%d: bad number "
+			    "'%s' for max_kb (use whole KiB from 1 to %ld)",
+			    w->name, w->line, value, CONFIG_MAX_CACHE_KB);
+		cfg->cache_max_kb = (long)n;
+		return 0;
+	}
+	return gerr_set(err, GERR_LOCAL, 0, "%s:%d: unknown key '%s' in "
+	    "[cache] (known: max_kb)", w->name, w->line, key);
+}
+
+/*
+ * One line of [keys]: `bind KEY ACTION`, or `unbind KEY` (kept as the
+ * action "none"). The words are stored as they are, with the file and
+ * line: the TUI checks key and action names against its key table. 0 or
+ * -1 with err for a line of another shape.
+ */
+static int
+config_keys_line(struct config *cfg, const struct config_where *w,
+    const char *line, struct gerr *err)
+{
+	char *words[4], *copy = xstrdup(line), *p = copy;
+	size_t n = 0;
+	struct config_bind *b;
+	int rc = 0;
+
+	while (n < G_NELEM(words)) {
+		p += strspn(p, " \t");
+		if (*p == '\0')
+			break;
+		words[n++] = p;
+		p += strcspn(p, " \t");
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+	if ((n == 3 && strcmp(words[0], "bind") == 0) ||
+	    (n == 2 && strcmp(words[0], "unbind") == 0)) {
+		cfg->binds = xrealloc(cfg->binds, (cfg->nbinds + 1) *
+		    sizeof(*cfg->binds));
+		b = &cfg->binds[cfg->nbinds++];
+		b->key = xstrdup(words[1]);
+		b->action = xstrdup(n == 3 ? words[2] : "none");
+		b->file = xstrdup(w->name);
+		b->line = w->line;
+	} else {
+		rc = gerr_set(err, GERR_LOCAL, 0, "%s:%d: expected 'bind KEY "
+		    "ACTION' or 'unbind KEY' in [keys], got '%s' (see "
+		    "guild.conf(5))", w->name, w->line, line);
+	}
+	free(copy);
+	return rc;
 }
 
 /*
@@ -232,7 +325,8 @@ config_line(struct config *cfg, const struct config_where *w, char *line,
 		end = strchr(line, ']');
 		if (end == NULL || config_trim(end + 1)[0] != '\0')
 			return gerr_set(err, GERR_LOCAL, 0, "%s:%d: malformed "
-			    "section header '%s' (write [server] or [ui])",
+			    "section header '%s' (write [server], [ui], "
+			    "[cache] or [keys])",
 			    w->name, w->line, line);
 		*end = '\0';
 		key = config_trim(line + 1);
@@ -240,12 +334,18 @@ config_line(struct config *cfg, const struct config_where *w, char *line,
 			*section = SECTION_SERVER;
 		else if (strcmp(key, "ui") == 0)
 			*section = SECTION_UI;
+		else if (strcmp(key, "cache") == 0)
+			*section = SECTION_CACHE;
+		else if (strcmp(key, "keys") == 0)
+			*section = SECTION_KEYS;
 		else
 			return gerr_set(err, GERR_LOCAL, 0, "%s:%d: unknown "
-			    "section [%s] (known: [server], [ui])", w->name,
-			    w->line, key);
+			    "section [%s] (known: [server], [ui], [cache], "
+			    "[keys])", w->name, w->line, key);
 		return 0;
 	}
+	if (*section == SECTION_KEYS)
+		return config_keys_line(cfg, w, line, err);
 	eq = strchr(line, '=');
 	if (eq == NULL)
 		return gerr_set(err, GERR_LOCAL, 0, "%s:%d: expected "
@@ -271,11 +371,14 @@ config_line(struct config *cfg, const struct config_where *w, char *line,
 		return config_server_key(cfg, w, key, value, err);
 	case SECTION_UI:
 		return config_ui_key(cfg, w, key, value, err);
+	case SECTION_CACHE:
+		return config_cache_key(cfg, w, key, value, err);
+	case SECTION_KEYS:
 	case SECTION_NONE:
 		break;
 	}
 	return gerr_set(err, GERR_LOCAL, 0, "%s:%d: key '%s' outside a section "
-	    "(put it under [server] or [ui])", w->name, w->line, key);
+	    "(put it under [server], [ui] or [cache])", w->name, w->line, key);
 }
 
 int

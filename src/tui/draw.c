@@ -95,7 +95,7 @@ row_text(const struct ui *ui, const char *s)
 /* Draws s at y,x within w columns, padded when pad; returns columns used. */
 static int
 put_text(struct ui *ui, int y, int x, int w, const char *s,
-    enum theme_elem e, int pad)
+    enum theme_elem e, unsigned extra, int pad)
 {
 	char *row, *fit;
 	int used;
@@ -109,7 +109,7 @@ put_text(struct ui *ui, int y, int x, int w, const char *s,
 	free(row);
 	if (fit == NULL)
 		return 0;
-	attrset(ui->attr[e]);
+	attrset(ui->attr[e] | style_attrs(extra));
 	mvaddstr(y, x, fit);
 	used = text_width(fit);
 	free(fit);
@@ -120,13 +120,20 @@ put_text(struct ui *ui, int y, int x, int w, const char *s,
 void
 ui_put(struct ui *ui, int y, int x, int w, const char *s, enum theme_elem e)
 {
-	put_text(ui, y, x, w, s, e, 1);
+	put_text(ui, y, x, w, s, e, 0, 1);
 }
 
 int
 ui_puts(struct ui *ui, int y, int x, int w, const char *s, enum theme_elem e)
 {
-	return put_text(ui, y, x, w, s, e, 0);
+	return put_text(ui, y, x, w, s, e, 0, 0);
+}
+
+int
+ui_puts_attr(struct ui *ui, int y, int x, int w, const char *s,
+    enum theme_elem e, unsigned extra)
+{
+	return put_text(ui, y, x, w, s, e, extra, 0);
 }
 
 void
@@ -198,6 +205,15 @@ ui_box(struct ui *ui, int y, int x, int h, int w, enum theme_elem frame,
 	put_glyphs(ui, y + h - 1, x, 1, g->bl, frame);
 	put_glyphs(ui, y + h - 1, x + 1, w - 2, g->hline, frame);
 	put_glyphs(ui, y + h - 1, x + w - 1, 1, g->br, frame);
+}
+
+void
+ui_vline(struct ui *ui, int y, int x, int h, enum theme_elem e)
+{
+	int i;
+
+	for (i = 0; i < h; i++)
+		put_glyphs(ui, y + i, x, 1, ui->g->vline, e);
 }
 
 /* ---- Table columns ------------------------------------------------- */
@@ -348,6 +364,7 @@ ui_list_draw(struct ui_list *l, int y, int x, int h, int w, ui_row_fn *row,
 	if (h <= 0 || w <= 0)
 		return;
 	l->height = h;
+	l->y = y;
 	rows = (size_t)h;
 	if (l->n == 0) {
 		l->cur = 0;
@@ -366,6 +383,20 @@ ui_list_draw(struct ui_list *l, int y, int x, int h, int w, ui_row_fn *row,
 		row(ctx, l->top + i, y + (int)i, x, w, l->top + i == l->cur);
 }
 
+int
+ui_list_hit(const struct ui_list *l, int y, size_t *row)
+{
+	size_t r;
+
+	if (l->height <= 0 || y < l->y || y >= l->y + l->height)
+		return -1;
+	r = l->top + (size_t)(y - l->y);
+	if (r >= l->n)
+		return -1;
+	*row = r;
+	return 0;
+}
+
 /* ---- Styled lines -------------------------------------------------- */
 
 struct ui_line *
@@ -380,12 +411,41 @@ ui_lines_add(struct ui_lines *ls)
 }
 
 void
-ui_line_add(struct ui_line *l, enum theme_elem e, const char *text)
+ui_line_addn(struct ui_line *l, enum theme_elem e, unsigned extra,
+    const char *text, size_t len)
 {
 	l->spans = xrealloc(l->spans, (l->n + 1) * sizeof(*l->spans));
 	l->spans[l->n].elem = e;
-	l->spans[l->n].text = xstrdup(text != NULL ? text : "");
+	l->spans[l->n].extra = extra;
+	l->spans[l->n].text = xstrndup(text != NULL ? text : "", len);
 	l->n++;
+}
+
+void
+ui_line_add(struct ui_line *l, enum theme_elem e, const char *text)
+{
+	if (text == NULL)
+		text = "";
+	ui_line_addn(l, e, 0, text, strlen(text));
+}
+
+char *
+ui_line_text(const struct ui_line *l)
+{
+	size_t i, len = 0, o = 0;
+	char *r;
+
+	for (i = 0; i < l->n; i++)
+		len += strlen(l->spans[i].text);
+	r = xmalloc(len + 1);
+	for (i = 0; i < l->n; i++) {
+		size_t n = strlen(l->spans[i].text);
+
+		memcpy(r + o, l->spans[i].text, n);
+		o += n;
+	}
+	r[o] = '\0';
+	return r;
 }
 
 void
@@ -432,19 +492,212 @@ ui_lines_release(struct ui_lines *ls)
 	ls->cap = 0;
 }
 
+/*
+ * Markdown styles to a theme element and extra attributes: the most
+ * specific style wins the element (a link in a heading is a heading,
+ * underlined).
+ */
+static enum theme_elem
+md_elem(unsigned st, unsigned *extra)
+{
+	*extra = 0;
+	if (st & MD_ST_BOLD)
+		*extra |= THEME_ATTR_BOLD;
+	if (st & MD_ST_ITALIC)
+		*extra |= THEME_ATTR_ITALIC;
+	if (st & MD_ST_STRIKE)
+		*extra |= THEME_ATTR_DIM;
+	if (st & MD_ST_HEADING) {
+		if (st & MD_ST_LINK)
+			*extra |= THEME_ATTR_UNDERLINE;
+		return THEME_HEADING;
+	}
+	if (st & (MD_ST_CODE | MD_ST_CODEBLOCK))
+		return THEME_CODE;
+	if (st & MD_ST_LINK)
+		return THEME_LINK;
+	if (st & MD_ST_QUOTE)
+		return THEME_QUOTE;
+	if (st & (MD_ST_DIM | MD_ST_LISTMARK))
+		return THEME_DIM;
+	if (st & (MD_ST_RULE | MD_ST_TABLE))
+		return THEME_BORDER;
+	return THEME_NORMAL;
+}
+
+void
+ui_lines_markdown(struct ui_lines *ls, const struct md_doc *doc, int margin)
+{
+	char pad[64];
+	size_t i, j;
+
+	if (margin < 0)
+		margin = 0;
+	if (margin >= (int)sizeof(pad))
+		margin = (int)sizeof(pad) - 1;
+	memset(pad, ' ', (size_t)margin);
+	pad[margin] = '\0';
+	for (i = 0; i < doc->n; i++) {
+		const struct md_line *ml = &doc->lines[i];
+		struct ui_line *l = ui_lines_add(ls);
+
+		if (ml->nspans == 0)
+			continue;
+		if (margin > 0)
+			ui_line_add(l, THEME_NORMAL, pad);
+		for (j = 0; j < ml->nspans; j++) {
+			const struct md_span *sp = &ml->spans[j];
+			unsigned extra;
+			enum theme_elem e = md_elem(sp->style, &extra);
+
+			ui_line_addn(l, e, extra, ml->text + sp->off, sp->len);
+		}
+	}
+}
+
+/* ASCII lower case of c; other bytes as they are. */
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+}
+
+/* The first occurrence of needle (n bytes) in s, or NULL. */
+static const char *
+find_nocase(const char *s, const char *needle, size_t n)
+{
+	const char *p;
+
+	if (n == 0)
+		return NULL;
+	for (p = s; *p != '\0'; p++) {
+		size_t k;
+
+		for (k = 0; k < n && p[k] != '\0'; k++) {
+			if (lower((unsigned char)p[k]) !=
+			    lower((unsigned char)needle[k]))
+				break;
+		}
+		if (k == n)
+			return p;
+	}
+	return NULL;
+}
+
+int
+ui_contains(const char *s, const char *needle)
+{
+	if (needle == NULL || needle[0] == '\0')
+		return 1;
+	return find_nocase(s, needle, strlen(needle)) != NULL;
+}
+
+/*
+ * Draws one line, its spans in their styles, the byte ranges that match
+ * in the match style. Returns the columns used.
+ */
+static int
+draw_line(struct ui *ui, const struct ui_line *l, int y, int x, int w,
+    const char *match)
+{
+	size_t mlen = match != NULL ? strlen(match) : 0;
+	char *text = NULL;
+	const char *hit = NULL;
+	size_t base = 0, j;
+	int col = 0;
+
+	if (mlen > 0) {
+		text = ui_line_text(l);
+		hit = find_nocase(text, match, mlen);
+	}
+	for (j = 0; j < l->n && col < w; j++) {
+		const struct ui_span *sp = &l->spans[j];
+		size_t len = strlen(sp->text), off = 0;
+
+		while (off < len && col < w) {
+			size_t hs, he, n;
+			enum theme_elem e = sp->elem;
+			char *piece;
+
+			/* The part before the next match, or the match. */
+			while (hit != NULL &&
+			    (size_t)(hit - text) + mlen <= base + off)
+				hit = find_nocase(hit + mlen, match, mlen);
+			hs = hit != NULL ? (size_t)(hit - text) : (size_t)-1;
+			he = hit != NULL ? hs + mlen : (size_t)-1;
+			if (hs <= base + off) {
+				n = (he < base + len ? he : base + len) -
+				    (base + off);
+				e = THEME_MATCH;
+			} else {
+				n = (hs < base + len ? hs : base + len) -
+				    (base + off);
+			}
+			piece = xstrndup(sp->text + off, n);
+			col += ui_puts_attr(ui, y, x + col, w - col, piece, e,
+			    e == THEME_MATCH ? 0 : sp->extra);
+			free(piece);
+			off += n;
+		}
+		base += len;
+	}
+	free(text);
+	return col;
+}
+
 void
 ui_lines_draw(struct ui *ui, const struct ui_lines *ls, size_t top, int y,
-    int x, int h, int w)
+    int x, int h, int w, const char *match)
 {
 	int r;
 
-	for (r = 0; r < h && top + (size_t)r < ls->n; r++) {
-		const struct ui_line *l = &ls->v[top + (size_t)r];
-		int col = 0;
-		size_t j;
+	for (r = 0; r < h && top + (size_t)r < ls->n; r++)
+		draw_line(ui, &ls->v[top + (size_t)r], y + r, x, w, match);
+}
 
-		for (j = 0; j < l->n && col < w; j++)
-			col += ui_puts(ui, y + r, x + col, w - col,
-			    l->spans[j].text, l->spans[j].elem);
+/* ---- Text input ---------------------------------------------------- */
+
+void
+ui_input_clear(struct ui_input *in)
+{
+	in->len = 0;
+	in->text[0] = '\0';
+}
+
+enum ui_input_result
+ui_input_key(struct ui_input *in, int key)
+{
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		return UI_INPUT_DONE;
+	case KEY_ESCAPE:
+		return UI_INPUT_ABORT;
+	case KEY_BACKSPACE:
+	case 127:
+	case KEY_CTRL('h'):
+		/* One character: its continuation bytes, then its lead. */
+		while (in->len > 0 &&
+		    ((unsigned char)in->text[in->len - 1] & 0xc0) == 0x80)
+			in->len--;
+		if (in->len > 0)
+			in->len--;
+		in->text[in->len] = '\0';
+		return UI_INPUT_EDIT;
+	case KEY_CTRL('u'):
+		ui_input_clear(in);
+		return UI_INPUT_EDIT;
+	default:
+		break;
 	}
+	if (key >= KEY_MIN || key < 0x20)
+		return UI_INPUT_PASS;
+	if (key > 0xff)
+		return UI_INPUT_EDIT;
+	if (in->len + 1 < sizeof(in->text)) {
+		in->text[in->len++] = (char)key;
+		in->text[in->len] = '\0';
+	}
+	return UI_INPUT_EDIT;
 }

@@ -1,6 +1,7 @@
 /*
  * The help overlay: a box over the current view listing every action and
- * the keys bound to it, generated from the key table in keys.c.
+ * the keys bound to it, generated from the live key table in keys.c, so
+ * keys rebound in the config show as they are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,30 +16,72 @@ struct help {
 	struct view	view;
 	int		top;		/* first action row shown */
 	int		rows;		/* action rows that fit at the last draw */
+	int		n;		/* action rows at the last draw */
 };
+
+/* A row of the overlay: an action, its keys and what it does. */
+struct help_row {
+	char	keys[96];
+	char	what[96];
+};
+
+/*
+ * Fills rows with every action that does something here: the pane keys
+ * only for panes that exist. Returns how many.
+ */
+static int
+help_rows(const struct ui *ui, struct help_row *rows)
+{
+	int a, n = 0;
+
+	for (a = 1; a < ACT_COUNT; a++) {
+		struct help_row *r = &rows[n];
+
+		if (a >= ACT_PANE_1 && a <= ACT_PANE_9) {
+			const char *t = ui_pane_title(ui,
+			    (size_t)(a - ACT_PANE_1));
+
+			if (t == NULL)
+				continue;
+			snprintf(r->what, sizeof(r->what), "Show the %s pane",
+			    t);
+		} else {
+			snprintf(r->what, sizeof(r->what), "%s",
+			    action_help((enum action)a));
+		}
+		keys_for_action((enum action)a, r->keys, sizeof(r->keys));
+		if (r->keys[0] == '\0')
+			snprintf(r->keys, sizeof(r->keys), "(%s)",
+			    action_name((enum action)a));
+		n++;
+	}
+	return n;
+}
 
 static void
 help_draw(struct view *v, int y, int x, int h, int w)
 {
 	struct help *hp = (struct help *)v;
 	struct ui *ui = v->ui;
-	char keys[ACT_COUNT][96];
-	int a, kw = 0, bw, bh, bx, by, n = ACT_COUNT - 1, r;
+	struct help_row rows[ACT_COUNT];
+	int kw = 0, bw, bh, bx, by, n, r;
 
-	for (a = 1; a < ACT_COUNT; a++) {
-		int kwa;
+	n = help_rows(ui, rows);
+	hp->n = n;
+	for (r = 0; r < n; r++) {
+		int kwr = text_width(rows[r].keys);
 
-		keys_for_action((enum action)a, keys[a], sizeof(keys[a]));
-		kwa = text_width(keys[a]);
-		if (kwa > kw)
-			kw = kwa;
+		if (kwr > kw)
+			kw = kwr;
 	}
 	if (kw > 24)
 		kw = 24;
-	bw = w - 4 < 66 ? w - 4 : 66;
+	bw = w - 4 < 72 ? w - 4 : 72;
 	bh = h - 2 < n + 4 ? h - 2 : n + 4;
 	if (bw < 10 || bh < 3)
 		return;
+	if (kw > bw / 2)
+		kw = bw / 2;
 	bx = x + (w - bw) / 2;
 	by = y + (h - bh) / 2;
 	hp->rows = bh - 4 > 0 ? bh - 4 : 1;
@@ -47,10 +90,11 @@ help_draw(struct view *v, int y, int x, int h, int w)
 	ui_box(ui, by, bx, bh, bw, THEME_BORDER, THEME_HELP);
 	ui_puts(ui, by, bx + 2, bw - 4, " Keys ", THEME_TITLE);
 	for (r = 0; r < hp->rows && hp->top + r < n; r++) {
-		a = hp->top + r + 1;
-		ui_put(ui, by + 1 + r, bx + 2, kw, keys[a], THEME_HEADER);
-		ui_put(ui, by + 1 + r, bx + 4 + kw, bw - 6 - kw,
-		    action_help((enum action)a), THEME_HELP);
+		const struct help_row *row = &rows[hp->top + r];
+
+		ui_put(ui, by + 1 + r, bx + 2, kw, row->keys, THEME_HEADER);
+		ui_put(ui, by + 1 + r, bx + 4 + kw, bw - 6 - kw, row->what,
+		    THEME_HELP);
 	}
 	ui_put(ui, by + bh - 2, bx + 2, bw - 4,
 	    hp->rows < n ? "j/k scroll, any other key closes" :
@@ -62,14 +106,17 @@ static int
 help_key(struct view *v, enum action a, int key)
 {
 	struct help *hp = (struct help *)v;
-	int n = ACT_COUNT - 1;
 
 	(void)key;
-	if (hp->rows < n && (a == ACT_DOWN || a == ACT_UP)) {
-		if (a == ACT_DOWN && hp->top < n - hp->rows)
-			hp->top++;
-		if (a == ACT_UP && hp->top > 0)
-			hp->top--;
+	if (hp->rows < hp->n && (a == ACT_DOWN || a == ACT_UP ||
+	    a == ACT_PAGE_DOWN || a == ACT_PAGE_UP)) {
+		int step = a == ACT_DOWN || a == ACT_UP ? 1 : hp->rows;
+
+		if (a == ACT_DOWN || a == ACT_PAGE_DOWN)
+			hp->top = hp->top + step < hp->n - hp->rows ?
+			    hp->top + step : hp->n - hp->rows;
+		else
+			hp->top = hp->top > step ? hp->top - step : 0;
 		return 1;
 	}
 	ui_pop(v->ui);

@@ -1,22 +1,25 @@
 /*
  * The key table: which key triggers which action, the actions' names and
- * help lines. The help overlay is generated from this table, so it always
- * tells the truth.
+ * help lines, key names, and the `bind KEY ACTION` lines of the config
+ * that change the table. The help overlay is generated from the live
+ * table, so it always tells the truth.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "guild/util.h"
 
 #include "ui.h"
-
-#define KEY_CTRL(c)	((c) & 0x1f)
-#define KEY_ESCAPE	27
 
 struct key_binding {
 	int		key;
 	enum action	action;
 };
 
-static const struct key_binding key_table[] = {
+/* The defaults, in the order the help lists an action's keys. */
+static const struct key_binding key_defaults[] = {
 	{ 'j', ACT_DOWN },
 	{ KEY_DOWN, ACT_DOWN },
 	{ KEY_CTRL('n'), ACT_DOWN },
@@ -37,17 +40,38 @@ static const struct key_binding key_table[] = {
 	{ KEY_ENTER, ACT_OPEN },
 	{ 'l', ACT_OPEN },
 	{ KEY_RIGHT, ACT_OPEN },
-	{ KEY_ESCAPE, ACT_BACK },
 	{ 'h', ACT_BACK },
 	{ KEY_LEFT, ACT_BACK },
 	{ KEY_BACKSPACE, ACT_BACK },
 	{ 127, ACT_BACK },
+	{ KEY_ESCAPE, ACT_CANCEL },
 	{ 'r', ACT_RELOAD },
+	{ '/', ACT_FILTER },
+	{ 'n', ACT_SEARCH_NEXT },
+	{ 'N', ACT_SEARCH_PREV },
+	{ 'L', ACT_LINKS },
+	{ 'y', ACT_COPY },
+	{ 'p', ACT_COPY },
+	{ '\t', ACT_NEXT_PANE },
+	{ KEY_BTAB, ACT_PREV_PANE },
+	{ '1', ACT_PANE_1 },
+	{ '2', ACT_PANE_2 },
+	{ '3', ACT_PANE_3 },
+	{ '4', ACT_PANE_4 },
+	{ '5', ACT_PANE_5 },
+	{ '6', ACT_PANE_6 },
+	{ '7', ACT_PANE_7 },
+	{ '8', ACT_PANE_8 },
+	{ '9', ACT_PANE_9 },
 	{ '?', ACT_HELP },
 	{ KEY_F(1), ACT_HELP },
 	{ KEY_CTRL('l'), ACT_REDRAW },
 	{ 'q', ACT_QUIT },
 };
+
+/* The live table: the defaults, then what `bind` changed. */
+static struct key_binding *key_table;
+static size_t key_n, key_cap;
 
 static const struct {
 	const char	*name;
@@ -59,21 +83,89 @@ static const struct {
 	[ACT_PAGE_DOWN] = { "page-down", "Move down one page" },
 	[ACT_PAGE_UP] = { "page-up", "Move up one page" },
 	[ACT_TOP] = { "top", "Go to the first line" },
-	[ACT_BOTTOM] = { "bottom", "Go to the last line" },
+	[ACT_BOTTOM] = { "bottom", "Go to the last line (loading the rest "
+	    "of a list)" },
 	[ACT_OPEN] = { "open", "Open the selected item" },
 	[ACT_BACK] = { "back", "Go back to the previous view" },
+	[ACT_CANCEL] = { "cancel", "Cancel loading; else go back or clear "
+	    "the filter" },
 	[ACT_RELOAD] = { "reload", "Reload from the server" },
+	[ACT_FILTER] = { "filter", "Filter a list as you type; search a "
+	    "text" },
+	[ACT_SEARCH_NEXT] = { "search-next", "Jump to the next match" },
+	[ACT_SEARCH_PREV] = { "search-prev", "Jump to the previous match" },
+	[ACT_LINKS] = { "links", "List the links of the text" },
+	[ACT_COPY] = { "copy", "Print the selected link in full, to copy "
+	    "it" },
+	[ACT_NEXT_PANE] = { "next-pane", "Show the next pane" },
+	[ACT_PREV_PANE] = { "prev-pane", "Show the previous pane" },
+	[ACT_PANE_1] = { "pane-1", "Show pane 1" },
+	[ACT_PANE_2] = { "pane-2", "Show pane 2" },
+	[ACT_PANE_3] = { "pane-3", "Show pane 3" },
+	[ACT_PANE_4] = { "pane-4", "Show pane 4" },
+	[ACT_PANE_5] = { "pane-5", "Show pane 5" },
+	[ACT_PANE_6] = { "pane-6", "Show pane 6" },
+	[ACT_PANE_7] = { "pane-7", "Show pane 7" },
+	[ACT_PANE_8] = { "pane-8", "Show pane 8" },
+	[ACT_PANE_9] = { "pane-9", "Show pane 9" },
 	[ACT_HELP] = { "help", "Show or hide this help" },
 	[ACT_REDRAW] = { "redraw", "Redraw the screen" },
 	[ACT_QUIT] = { "quit", "Quit guild" },
 };
+
+/*
+ * Key names: the first spelling of a code is the one keys_name writes;
+ * the others are accepted by keys_parse. Several codes of one key (Enter)
+ * share a name.
+ */
+static const struct {
+	int		 key;
+	const char	*name;
+} key_names[] = {
+	{ KEY_DOWN, "Down" }, { KEY_UP, "Up" }, { KEY_LEFT, "Left" },
+	{ KEY_RIGHT, "Right" },
+	{ KEY_NPAGE, "PgDn" }, { KEY_NPAGE, "PageDown" },
+	{ KEY_PPAGE, "PgUp" }, { KEY_PPAGE, "PageUp" },
+	{ KEY_HOME, "Home" }, { KEY_END, "End" },
+	{ KEY_IC, "Insert" }, { KEY_DC, "Delete" }, { KEY_DC, "Del" },
+	{ '\n', "Enter" }, { '\r', "Enter" }, { KEY_ENTER, "Enter" },
+	{ '\n', "Return" },
+	{ KEY_ESCAPE, "Esc" }, { KEY_ESCAPE, "Escape" },
+	{ KEY_BACKSPACE, "Backspace" }, { 127, "Backspace" },
+	{ KEY_BACKSPACE, "BS" },
+	{ ' ', "Space" },
+	{ '\t', "Tab" },
+	{ KEY_BTAB, "S-Tab" }, { KEY_BTAB, "BackTab" }, { KEY_BTAB, "BTab" },
+};
+
+/* Makes the live table when it does not exist yet. */
+static void
+keys_ensure(void)
+{
+	if (key_table != NULL)
+		return;
+	key_cap = G_NELEM(key_defaults) + 16;
+	key_table = xcalloc(key_cap, sizeof(*key_table));
+	memcpy(key_table, key_defaults, sizeof(key_defaults));
+	key_n = G_NELEM(key_defaults);
+}
+
+void
+keys_reset(void)
+{
+	FREE(&key_table);
+	key_n = 0;
+	key_cap = 0;
+	keys_ensure();
+}
 
 enum action
 keys_action(int key)
 {
 	size_t i;
 
-	for (i = 0; i < G_NELEM(key_table); i++) {
+	keys_ensure();
+	for (i = 0; i < key_n; i++) {
 		if (key_table[i].key == key)
 			return key_table[i].action;
 	}
@@ -88,6 +180,20 @@ action_name(enum action a)
 	return actions[a].name;
 }
 
+int
+action_parse(const char *name, enum action *out)
+{
+	int a;
+
+	for (a = 0; a < ACT_COUNT; a++) {
+		if (strcmp(name, actions[a].name) == 0) {
+			*out = (enum action)a;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 const char *
 action_help(enum action a)
 {
@@ -99,29 +205,17 @@ action_help(enum action a)
 char *
 keys_name(int key, char *out, size_t outsz)
 {
-	static const struct {
-		int		 key;
-		const char	*name;
-	} names[] = {
-		{ KEY_DOWN, "Down" }, { KEY_UP, "Up" }, { KEY_LEFT, "Left" },
-		{ KEY_RIGHT, "Right" }, { KEY_NPAGE, "PgDn" },
-		{ KEY_PPAGE, "PgUp" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
-		{ KEY_ENTER, "Enter" }, { '\n', "Enter" }, { '\r', "Enter" },
-		{ KEY_ESCAPE, "Esc" }, { KEY_BACKSPACE, "Backspace" },
-		{ 127, "Backspace" },
-		{ ' ', "Space" }, { '\t', "Tab" },
-	};
 	size_t i;
 
-	for (i = 0; i < G_NELEM(names); i++) {
-		if (names[i].key == key) {
-			snprintf(out, outsz, "%s", names[i].name);
+	for (i = 0; i < G_NELEM(key_names); i++) {
+		if (key_names[i].key == key) {
+			snprintf(out, outsz, "%s", key_names[i].name);
 			return out;
 		}
 	}
 	if (key >= KEY_F(1) && key <= KEY_F(12))
 		snprintf(out, outsz, "F%d", key - KEY_F(0));
-	else if (key > 0 && key < 32)
+	else if (key > 0 && key <= 26)
 		snprintf(out, outsz, "C-%c", key + 'a' - 1);
 	else if (key > 32 && key < 127)
 		snprintf(out, outsz, "%c", key);
@@ -130,16 +224,128 @@ keys_name(int key, char *out, size_t outsz)
 	return out;
 }
 
+int
+keys_parse(const char *name, int *key)
+{
+	size_t i, len = strlen(name);
+	int64_t n;
+
+	if (len == 1 && name[0] > 32 && name[0] < 127) {
+		*key = name[0];
+		return 0;
+	}
+	if (len == 3 && (name[0] == 'C' || name[0] == 'c') &&
+	    name[1] == '-' && ((name[2] >= 'a' && name[2] <= 'z') ||
+	    (name[2] >= 'A' && name[2] <= 'Z'))) {
+		*key = KEY_CTRL(name[2]);
+		return 0;
+	}
+	if (len >= 2 && len <= 3 && (name[0] == 'F' || name[0] == 'f') &&
+	    name[1] >= '1' && name[1] <= '9' &&
+	    parse_int64(name + 1, 1, 12, &n) == 0) {
+		*key = KEY_F((int)n);
+		return 0;
+	}
+	for (i = 0; i < G_NELEM(key_names); i++) {
+		if (strcasecmp(name, key_names[i].name) == 0) {
+			*key = key_names[i].key;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Sets the action of one key code, adding it to the table if new. */
+static void
+keys_bind_code(int key, enum action a)
+{
+	size_t i;
+
+	keys_ensure();
+	for (i = 0; i < key_n; i++) {
+		if (key_table[i].key != key)
+			continue;
+		if (a != ACT_NONE) {
+			key_table[i].action = a;
+			return;
+		}
+		memmove(&key_table[i], &key_table[i + 1],
+		    (key_n - i - 1) * sizeof(*key_table));
+		key_n--;
+		return;
+	}
+	if (a == ACT_NONE)
+		return;
+	if (key_n == key_cap) {
+		key_cap *= 2;
+		key_table = xrealloc(key_table, key_cap * sizeof(*key_table));
+	}
+	key_table[key_n].key = key;
+	key_table[key_n].action = a;
+	key_n++;
+}
+
+void
+keys_bind(int key, enum action a)
+{
+	char name[32];
+	size_t i;
+	int named = 0;
+
+	/* Every code of a named key (Enter, Backspace) changes together. */
+	keys_name(key, name, sizeof(name));
+	for (i = 0; i < G_NELEM(key_names); i++) {
+		if (strcmp(key_names[i].name, name) == 0) {
+			keys_bind_code(key_names[i].key, a);
+			named = 1;
+		}
+	}
+	if (!named)
+		keys_bind_code(key, a);
+}
+
+size_t
+keys_apply(const struct config_bind *b, size_t n, struct gerr *err)
+{
+	size_t i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		enum action a;
+		int key;
+		const char *file = b[i].file != NULL ? b[i].file : "config";
+
+		if (keys_parse(b[i].key, &key) < 0) {
+			if (bad++ == 0)
+				gerr_set(err, GERR_LOCAL, 0, "%s:%d: unknown key "
+				    "'%s' (write keys like j, J, C-f, Enter, Esc, "
+				    "Tab, S-Tab, Up, PgDn, F1, Space)", file,
+				    b[i].line, b[i].key);
+			continue;
+		}
+		if (action_parse(b[i].action, &a) < 0) {
+			if (bad++ == 0)
+				gerr_set(err, GERR_LOCAL, 0, "%s:%d: unknown "
+				    "action '%s' (see the ? overlay or guild(1) "
+				    "for their names)", file, b[i].line,
+				    b[i].action);
+			continue;
+		}
+		keys_bind(key, a);
+	}
+	return bad;
+}
+
 char *
 keys_for_action(enum action a, char *out, size_t outsz)
 {
-	char names[G_NELEM(key_table)][32];
+	char names[16][32];
 	size_t i, j, nnames = 0, len = 0;
 
 	if (outsz == 0)
 		return out;
 	out[0] = '\0';
-	for (i = 0; i < G_NELEM(key_table); i++) {
+	keys_ensure();
+	for (i = 0; i < key_n && nnames < G_NELEM(names); i++) {
 		int n, dup = 0;
 
 		if (key_table[i].action != a)

@@ -27,8 +27,9 @@ style_attrs(unsigned a)
 
 /*
  * A monochrome terminal keeps each element's attributes; the cursor row,
- * the status bar and errors are always reversed (errors also bold), so
- * they stay visible whatever the theme relied on colors for.
+ * the status bar, the active tab, the spinner, search matches and errors
+ * are always reversed (errors also bold), so they stay visible whatever
+ * the theme relied on colors for.
  */
 static attr_t
 style_mono(const struct theme_style *s, enum theme_elem e)
@@ -38,6 +39,9 @@ style_mono(const struct theme_style *s, enum theme_elem e)
 	switch (e) {
 	case THEME_SELECTED:
 	case THEME_STATUS:
+	case THEME_TAB_ACTIVE:
+	case THEME_SPINNER:
+	case THEME_MATCH:
 		a |= A_REVERSE;
 		break;
 	case THEME_ERROR:

@@ -31,6 +31,11 @@ static const char *const elem_names[THEME_ELEM_COUNT] = {
 	[THEME_HEADING] = "heading",
 	[THEME_DIM] = "dim",
 	[THEME_HELP] = "help",
+	[THEME_TAB] = "tab",
+	[THEME_TAB_ACTIVE] = "tab_active",
+	[THEME_SPINNER] = "spinner",
+	[THEME_FILTER] = "filter",
+	[THEME_MATCH] = "match",
 };
 
 static const char *const basic_names[16] = {
@@ -90,6 +95,11 @@ static const struct {
 	{ THEME_HEADING, -1, -1, THEME_ATTR_BOLD | THEME_ATTR_UNDERLINE },
 	{ THEME_DIM, -1, -1, THEME_ATTR_DIM },
 	{ THEME_HELP, -1, -1, 0 },
+	{ THEME_TAB, -1, -1, 0 },
+	{ THEME_TAB_ACTIVE, -1, -1, THEME_ATTR_BOLD | THEME_ATTR_REVERSE },
+	{ THEME_SPINNER, -1, -1, THEME_ATTR_BOLD | THEME_ATTR_REVERSE },
+	{ THEME_FILTER, -1, -1, THEME_ATTR_BOLD },
+	{ THEME_MATCH, 0, 3, 0 },
 };
 
 static void
@@ -384,8 +394,7 @@ theme_load(struct theme *t, const char *path, struct gerr *err)
 	return rc;
 }
 
-/* 1 when name is a plain theme name: [A-Za-z0-9._-], not starting with '.'. */
-static int
+int
 theme_name_ok(const char *name)
 {
 	const char *p;
@@ -401,12 +410,37 @@ theme_name_ok(const char *name)
 	return 1;
 }
 
+size_t
+theme_dirs(struct theme_dir *dirs, size_t max)
+{
+	const char *env = getenv("GUILD_THEMES");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	size_t n = 0;
+
+	if (n < max && env != NULL && env[0] != '\0') {
+		dirs[n].path = xstrdup(env);
+		dirs[n++].origin = "$GUILD_THEMES";
+	}
+	if (n < max && xdg != NULL && xdg[0] == '/') {
+		dirs[n].path = xasprintf("%s/guild/themes", xdg);
+		dirs[n++].origin = "user";
+	} else if (n < max && home != NULL && home[0] != '\0') {
+		dirs[n].path = xasprintf("%s/.config/guild/themes", home);
+		dirs[n++].origin = "user";
+	}
+	if (n < max) {
+		dirs[n].path = xstrdup(GUILD_DATADIR "/themes");
+		dirs[n++].origin = "installed";
+	}
+	return n;
+}
+
 char *
 theme_find(const char *name, struct gerr *err)
 {
-	const char *env, *home;
-	char *dirs[3];
-	size_t ndirs = 0, i;
+	struct theme_dir dirs[3];
+	size_t ndirs, i;
 	struct buf tried = BUF_INIT;
 	char *found = NULL;
 
@@ -419,25 +453,16 @@ theme_find(const char *name, struct gerr *err)
 		    "digits, '.', '_' and '-', or a path)", name);
 		return NULL;
 	}
-	env = getenv("GUILD_THEMES");
-	if (env != NULL && env[0] != '\0')
-		dirs[ndirs++] = xstrdup(env);
-	env = getenv("XDG_CONFIG_HOME");
-	home = getenv("HOME");
-	if (env != NULL && env[0] == '/')
-		dirs[ndirs++] = xasprintf("%s/guild/themes", env);
-	else if (home != NULL && home[0] != '\0')
-		dirs[ndirs++] = xasprintf("%s/.config/guild/themes", home);
-	dirs[ndirs++] = xstrdup(GUILD_DATADIR "/themes");
-
+	ndirs = theme_dirs(dirs, G_NELEM(dirs));
 	for (i = 0; i < ndirs; i++) {
-		char *path = xasprintf("%s/%s.theme", dirs[i], name);
+		char *path = xasprintf("%s/%s.theme", dirs[i].path, name);
 
 		if (found == NULL && access(path, R_OK) == 0) {
 			found = path;
 			continue;
 		}
-		buf_printf(&tried, "%s%s", tried.len > 0 ? ", " : "", dirs[i]);
+		buf_printf(&tried, "%s%s", tried.len > 0 ? ", " : "",
+		    dirs[i].path);
 		free(path);
 	}
 	if (found == NULL)
@@ -445,7 +470,7 @@ theme_find(const char *name, struct gerr *err)
 		    name, buf_str(&tried));
 	buf_release(&tried);
 	for (i = 0; i < ndirs; i++)
-		free(dirs[i]);
+		free(dirs[i].path);
 	return found;
 }
 

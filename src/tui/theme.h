@@ -31,6 +31,11 @@ enum theme_elem {
 	THEME_HEADING,		/* section headings in a detail view */
 	THEME_DIM,		/* secondary text: counts, durations */
 	THEME_HELP,		/* the help overlay */
+	THEME_TAB,		/* a pane's tab in the top line */
+	THEME_TAB_ACTIVE,	/* the tab of the pane shown */
+	THEME_SPINNER,		/* the activity spinner in the status bar */
+	THEME_FILTER,		/* the filter and search prompts */
+	THEME_MATCH,		/* a search match in a detail view */
 	THEME_ELEM_COUNT
 };
 
@@ -93,6 +98,23 @@ int		 theme_parse(struct theme *, const char *text, size_t len,
 		    const char *name, struct gerr *);
 /* Reads and parses the file at path over the built-in defaults. */
 int		 theme_load(struct theme *, const char *path, struct gerr *);
+
+/* 1 when name is a plain theme name: [A-Za-z0-9._-], not starting '.'. */
+int		 theme_name_ok(const char *name);
+
+/* One directory of the theme search path and what put it there. */
+struct theme_dir {
+	char		*path;		/* owned */
+	const char	*origin;	/* "$GUILD_THEMES", "user", "installed" */
+};
+
+/*
+ * The search path, first match first: $GUILD_THEMES,
+ * $XDG_CONFIG_HOME/guild/themes (~/.config/guild/themes), then
+ * GUILD_DATADIR/themes. Fills up to max entries and returns how many;
+ * the caller frees each path.
+ */
+size_t		 theme_dirs(struct theme_dir *dirs, size_t max);
 
 /*
  * Finds the file for a theme name: a name containing '/' is a path;

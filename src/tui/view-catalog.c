@@ -1,8 +1,12 @@
 /*
  * The catalog pane: the course list with title, level, price and
- * instructor columns, fetched a page at a time as the cursor nears the
- * end. Enter opens the course detail.
+ * instructor columns. It paints at once from the cache, revalidates in
+ * the background and fetches the next page as the cursor nears the end
+ * (G follows the pages to the last one). / filters the loaded rows as
+ * you type. On terminals 120 columns or wider the selected course's
+ * detail is shown beside the list, fetched once the cursor rests.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +17,15 @@
 
 /* Fetch the next page when the cursor is this close to the last row. */
 #define CATALOG_MORE_ROWS	5
+/* Rows per page, and per page while following the pages to the end. */
+#define CATALOG_PAGE		20
+#define CATALOG_PAGE_BULK	100
+/* The first page's path: the cache key the next start paints from. */
+#define CATALOG_FIRST_PATH	"/api/v1/courses?limit=20"
+/* Columns from which the preview is shown beside the list. */
+#define CATALOG_PREVIEW_COLS	120
+/* Milliseconds the cursor must rest before the preview is fetched. */
+#define CATALOG_PREVIEW_MS	150
 
 /* One course as shown: every string sanitized when the page arrived. */
 struct catalog_row {
@@ -40,14 +53,26 @@ enum catalog_col {
 struct catalog {
 	struct view		 view;
 	struct catalog_row	*rows;
+	size_t			 nrows;
 	size_t			 cap;
-	struct ui_list		 list;
+	size_t			*vis;		/* rows the filter lets through */
+	struct ui_list		 list;		/* over vis */
 	char			*next_cursor;	/* raw from the server, for URLs */
 	int			 has_more;
 	int			 loaded;	/* a first page has arrived */
+	int			 failed;	/* the first page failed */
 	int			 more_failed;	/* stop paging until reload */
 	int			 reloading;	/* a user-asked reload */
-	enum catalog_fetch	 fetch;
+	int			 to_end;	/* G: follow the pages to the end */
+	enum catalog_fetch	 kind;
+	struct ui_fetch		 fetch;
+	struct ui_input		 filter;
+	int			 editing;	/* typing the filter */
+	struct view		*preview;	/* course beside the list */
+	int64_t			 preview_id;
+	long long		 preview_due;	/* when to fetch it, 0 none */
+	int			 wide;		/* the preview fits */
+	int			 list_x, list_w; /* the list's columns */
 	struct ui_column	 cols[COL_COUNT];
 	int			 width[COL_COUNT]; /* widest cell so far */
 };
@@ -92,21 +117,66 @@ catalog_row_set(struct catalog *c, struct catalog_row *r,
 	catalog_widen(c, COL_INSTRUCTOR, r->instructor);
 }
 
+/* The row under the cursor, or NULL when the list is empty. */
+static const struct catalog_row *
+catalog_selected(const struct catalog *c)
+{
+	if (c->list.n == 0 || c->list.cur >= c->list.n)
+		return NULL;
+	return &c->rows[c->vis[c->list.cur]];
+}
+
+/* Puts the cursor on the row of course id when it is shown. */
+static void
+catalog_select_id(struct catalog *c, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < c->list.n; i++) {
+		if (c->rows[c->vis[i]].id == id) {
+			c->list.cur = i;
+			return;
+		}
+	}
+}
+
+/* Shows the rows whose title holds the filter text, keeping the cursor. */
+static void
+catalog_refilter(struct catalog *c)
+{
+	const struct catalog_row *sel = catalog_selected(c);
+	int64_t keep = sel != NULL ? sel->id : -1;
+	size_t i;
+
+	c->list.n = 0;
+	for (i = 0; i < c->nrows; i++) {
+		if (ui_contains(c->rows[i].title, c->filter.text))
+			c->vis[c->list.n++] = i;
+	}
+	c->list.cur = 0;
+	if (keep >= 0)
+		catalog_select_id(c, keep);
+}
+
 /* Appends the courses of page to the rows. */
 static void
 catalog_append(struct catalog *c, const struct course_page *page)
 {
 	size_t i;
 
-	if (c->list.n + page->n > c->cap) {
-		c->cap = c->list.n + page->n + 32;
+	if (c->nrows + page->n > c->cap) {
+		c->cap = (c->nrows + page->n) * 2 + 32;
 		c->rows = xrealloc(c->rows, c->cap * sizeof(*c->rows));
+		c->vis = xrealloc(c->vis, c->cap * sizeof(*c->vis));
 	}
 	for (i = 0; i < page->n; i++) {
-		struct catalog_row *r = &c->rows[c->list.n++];
+		struct catalog_row *r = &c->rows[c->nrows];
 
 		memset(r, 0, sizeof(*r));
 		catalog_row_set(c, r, &page->items[i]);
+		if (ui_contains(r->title, c->filter.text))
+			c->vis[c->list.n++] = c->nrows;
+		c->nrows++;
 	}
 	FREE(&c->next_cursor);
 	if (page->has_more && page->next_cursor != NULL)
@@ -120,20 +190,61 @@ catalog_clear(struct catalog *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->list.n; i++)
+	for (i = 0; i < c->nrows; i++)
 		catalog_row_release(&c->rows[i]);
+	c->nrows = 0;
 	c->list.n = 0;
 	memset(c->width, 0, sizeof(c->width));
 }
 
-/* Asks the loop to fetch: what for the status bar, kind of fetch. */
+/*
+ * Replaces the rows with a first page (JSON from the server or the
+ * cache), keeping the cursor on the same course. 0, or -1 with err when
+ * the page cannot be read.
+ */
+static int
+catalog_take_first(struct catalog *c, json_t *body, struct gerr *err)
+{
+	const struct catalog_row *sel = catalog_selected(c);
+	int64_t keep = sel != NULL ? sel->id : -1;
+	struct course_page page;
+
+	memset(&page, 0, sizeof(page));
+	if (course_page_from_json(body, &page, err) < 0) {
+		course_page_release(&page);
+		return -1;
+	}
+	catalog_clear(c);
+	catalog_append(c, &page);
+	course_page_release(&page);
+	c->loaded = 1;
+	c->failed = 0;
+	c->more_failed = 0;
+	c->list.cur = 0;
+	if (keep >= 0)
+		catalog_select_id(c, keep);
+	return 0;
+}
+
+/* Starts fetching: the first page, or the page after next_cursor. */
 static void
 catalog_request(struct catalog *c, enum catalog_fetch kind)
 {
-	c->fetch = kind;
-	c->view.pending = 1;
-	ui_busy(c->view.ui, kind == CATALOG_FETCH_FIRST ?
-	    "Loading courses..." : "Loading more...");
+	char *path, *cursor;
+
+	c->kind = kind;
+	if (kind == CATALOG_FETCH_FIRST) {
+		ui_fetch_get(&c->fetch, CATALOG_FIRST_PATH,
+		    c->loaded ? "Refreshing courses" : "Loading courses");
+		return;
+	}
+	cursor = ui_url_escape(c->next_cursor != NULL ? c->next_cursor : "");
+	path = xasprintf("/api/v1/courses?limit=%d&cursor=%s",
+	    c->to_end ? CATALOG_PAGE_BULK : CATALOG_PAGE, cursor);
+	ui_fetch_get(&c->fetch, path, c->to_end ? "Loading all courses" :
+	    "Loading more");
+	free(path);
+	free(cursor);
 }
 
 /* Starts fetching the next page when the cursor nears the last row. */
@@ -144,65 +255,130 @@ catalog_maybe_more(struct catalog *c)
 
 	if (c->list.height > 0 && (size_t)c->list.height > near)
 		near = (size_t)c->list.height;
-	if (!c->has_more || c->more_failed || c->fetch != CATALOG_FETCH_NONE)
+	if (!c->has_more || c->more_failed || ui_fetch_busy(&c->fetch))
 		return;
-	if (c->list.cur + near >= c->list.n)
+	/* Esc stopped the paging: wait for the user to move again. */
+	if (c->fetch.canceled) {
+		c->to_end = 0;
+		return;
+	}
+	/* A filter narrows what is loaded; it does not page. */
+	if (c->filter.len > 0 && !c->to_end)
+		return;
+	if (c->to_end || c->list.cur + near >= c->list.n)
 		catalog_request(c, CATALOG_FETCH_MORE);
 }
 
-/* Runs the pending fetch (synchronously for now). */
+/* The answer to a page request. */
 static void
-catalog_work(struct view *v)
+catalog_done(void *arg, json_t *body, const struct gerr *err, unsigned flags)
 {
-	struct catalog *c = (struct catalog *)v;
-	struct course_query q = { NULL, NULL, 0 };
+	struct catalog *c = arg;
+	struct ui *ui = c->view.ui;
+	enum catalog_fetch kind = c->kind;
 	struct course_page page;
-	struct gerr err;
-	enum catalog_fetch kind = c->fetch;
-	int64_t keep_id = -1;
+	struct gerr perr;
 
-	c->fetch = CATALOG_FETCH_NONE;
-	if (kind == CATALOG_FETCH_NONE)
-		return;
-	if (kind == CATALOG_FETCH_MORE)
-		q.cursor = c->next_cursor;
-	memset(&page, 0, sizeof(page));
-	gerr_clear(&err);
-	if (api_courses(v->ui->client, &q, &page, NULL, &err) < 0) {
+	c->kind = CATALOG_FETCH_NONE;
+	if (body == NULL) {
+		c->to_end = 0;
 		if (kind == CATALOG_FETCH_MORE) {
 			c->more_failed = 1;
-			ui_error(v->ui, "cannot load more courses", &err);
+			ui_error(ui, "cannot load more courses", err);
 		} else {
 			c->reloading = 0;
-			ui_error(v->ui, NULL, &err);
+			c->failed = !c->loaded;
+			ui_error(ui, NULL, err);
 		}
 		return;
 	}
+	gerr_clear(&perr);
 	if (kind == CATALOG_FETCH_FIRST) {
-		if (c->list.n > 0)
-			keep_id = c->rows[c->list.cur].id;
-		catalog_clear(c);
-		c->loaded = 1;
-		c->more_failed = 0;
-	}
-	catalog_append(c, &page);
-	course_page_release(&page);
-	if (keep_id >= 0) {
-		size_t i;
-
-		c->list.cur = 0;
-		for (i = 0; i < c->list.n; i++) {
-			if (c->rows[i].id == keep_id)
-				c->list.cur = i;
+		/* 304: what the cache painted is current. */
+		if (!((flags & API_NOT_MODIFIED) && c->loaded) &&
+		    catalog_take_first(c, body, &perr) < 0) {
+			ui_error(ui, "cannot read the catalog", &perr);
+			c->reloading = 0;
+			return;
 		}
-	}
-	if (c->reloading) {
+		if (c->reloading)
+			ui_message(ui, UI_MSG_INFO, "Reloaded: %zu course%s%s",
+			    c->nrows, c->nrows == 1 ? "" : "s",
+			    c->has_more ? " so far" : "");
 		c->reloading = 0;
-		ui_message(v->ui, UI_MSG_INFO, "Reloaded: %zu course%s%s",
-		    c->list.n, c->list.n == 1 ? "" : "s",
-		    c->has_more ? " so far" : "");
+	} else {
+		memset(&page, 0, sizeof(page));
+		if (course_page_from_json(body, &page, &perr) < 0) {
+			c->more_failed = 1;
+			c->to_end = 0;
+			ui_error(ui, "cannot read the catalog", &perr);
+			course_page_release(&page);
+			return;
+		}
+		catalog_append(c, &page);
+		course_page_release(&page);
+	}
+	if (c->to_end) {
+		if (c->list.n > 0)
+			c->list.cur = c->list.n - 1;
+		if (c->has_more)
+			catalog_request(c, CATALOG_FETCH_MORE);
+		else
+			c->to_end = 0;
 	}
 }
+
+/* ---- The preview --------------------------------------------------- */
+
+/* Replaces the preview with the selected course's detail. */
+static void
+catalog_preview_make(struct catalog *c)
+{
+	const struct catalog_row *r = catalog_selected(c);
+
+	c->preview_due = 0;
+	c->view.wake = 0;
+	view_destroy(c->preview);
+	c->preview = NULL;
+	if (r == NULL)
+		return;
+	c->preview = course_view_new(c->view.ui, r->id, r->title, 1);
+	c->preview->pane = c->view.pane;
+	c->preview_id = r->id;
+}
+
+/*
+ * The selection may have changed: fetch the new preview once the cursor
+ * has rested, so holding j does not send a request per row.
+ */
+static void
+catalog_preview_want(struct catalog *c)
+{
+	const struct catalog_row *r = catalog_selected(c);
+
+	if (!c->wide || r == NULL)
+		return;
+	if (c->preview != NULL && c->preview_id == r->id) {
+		c->preview_due = 0;
+		c->view.wake = 0;
+		return;
+	}
+	c->preview_due = ui_now() + CATALOG_PREVIEW_MS;
+	c->view.wake = c->preview_due;
+}
+
+static void
+catalog_tick(struct view *v, long long now)
+{
+	struct catalog *c = (struct catalog *)v;
+
+	if (c->preview_due != 0 && now >= c->preview_due)
+		catalog_preview_make(c);
+	else if (c->preview_due != 0)
+		v->wake = c->preview_due;
+}
+
+/* ---- Drawing ------------------------------------------------------- */
 
 /* Sizes the columns for width w from the widest cells seen. */
 static void
@@ -238,7 +414,7 @@ catalog_row_draw(void *ctx, size_t i, int y, int x, int w, int selected)
 {
 	struct catalog *c = ctx;
 	struct ui *ui = c->view.ui;
-	const struct catalog_row *r = &c->rows[i];
+	const struct catalog_row *r = &c->rows[c->vis[i]];
 	struct ui_column *cols = c->cols;
 
 	ui_fill(ui, y, x, w, selected ? THEME_SELECTED : THEME_NORMAL);
@@ -252,39 +428,128 @@ catalog_row_draw(void *ctx, size_t i, int y, int x, int w, int selected)
 	    selected ? THEME_SELECTED : THEME_AUTHOR);
 }
 
-static void
-catalog_draw(struct view *v, int y, int x, int h, int w)
+/* What the list area says when it has no row. */
+static const char *
+catalog_empty_text(const struct catalog *c, char *buf, size_t bufsz)
 {
-	struct catalog *c = (struct catalog *)v;
-	struct ui *ui = v->ui;
-	char count[64];
-	const char *empty = NULL;
+	if (c->loaded && c->nrows > 0) {
+		snprintf(buf, bufsz, "No loaded course title contains '%s'.",
+		    c->filter.text);
+		return buf;
+	}
+	if (c->loaded)
+		return "No courses yet.";
+	if (ui_fetch_busy(&c->fetch))
+		return "Loading courses...";
+	if (c->fetch.canceled)
+		return "Canceled; press r to load the catalog.";
+	return "Could not load the catalog; press r to retry.";
+}
 
-	if (h < 2)
-		return;
+/* The list with its header in h rows by w columns at y,x. */
+static void
+catalog_draw_list(struct catalog *c, int y, int x, int h, int w)
+{
+	struct ui *ui = c->view.ui;
+	char count[64], empty[400];
+	int cw;
+
 	catalog_layout(c, w);
 	ui_columns_header(ui, c->cols, COL_COUNT, y, x + 1, w - 1);
 	ui_fill(ui, y, x, 1, THEME_HEADER);
 	if (c->loaded) {
-		snprintf(count, sizeof(count), "%zu%s ", c->list.n,
-		    c->has_more ? "+" : "");
-		if ((int)strlen(count) + 1 < c->cols[COL_TITLE].w)
+		if (c->filter.len > 0)
+			snprintf(count, sizeof(count), "%zu/%zu%s ", c->list.n,
+			    c->nrows, c->has_more ? "+" : "");
+		else
+			snprintf(count, sizeof(count), "%zu%s ", c->nrows,
+			    c->has_more ? "+" : "");
+		cw = (int)strlen(count);
+		if (cw + 1 < c->cols[COL_TITLE].w)
 			ui_put_right(ui, y, x + 1 + c->cols[COL_TITLE].x +
-			    c->cols[COL_TITLE].w - (int)strlen(count),
-			    (int)strlen(count), count, THEME_HEADER);
+			    c->cols[COL_TITLE].w - cw, cw, count,
+			    THEME_HEADER);
 	}
 	if (c->list.n == 0) {
-		if (!c->loaded && v->pending)
-			empty = "Loading courses...";
-		else if (!c->loaded)
-			empty = "Could not load the catalog; press r to retry.";
-		else
-			empty = "No courses yet.";
-		ui_put(ui, y + 2, x + 2, w - 2, empty, THEME_DIM);
+		c->list.height = 0;
+		ui_put(ui, y + 2, x + 2, w - 2,
+		    catalog_empty_text(c, empty, sizeof(empty)), THEME_DIM);
 		return;
 	}
 	ui_list_draw(&c->list, y + 1, x, h - 1, w, catalog_row_draw, c);
+	ui->rows_shown = 1;
+}
+
+static void
+catalog_draw(struct view *v, int y, int x, int h, int w)
+{
+	struct catalog *c = (struct catalog *)v;
+	const struct catalog_row *sel;
+	int lw = w;
+
+	if (h < 2)
+		return;
+	c->wide = w >= CATALOG_PREVIEW_COLS;
+	if (!c->wide && c->preview != NULL) {
+		view_destroy(c->preview);
+		c->preview = NULL;
+		c->preview_due = 0;
+		c->view.wake = 0;
+	}
+	if (c->wide)
+		lw = w * 45 / 100;
+	c->list_x = x;
+	c->list_w = lw;
+	catalog_draw_list(c, y, x, h, lw);
 	catalog_maybe_more(c);
+	if (!c->wide)
+		return;
+	ui_vline(v->ui, y, x + lw, h, THEME_BORDER);
+	sel = catalog_selected(c);
+	if (sel != NULL && c->preview == NULL)
+		catalog_preview_make(c);
+	else if (sel != NULL && c->preview_id != sel->id &&
+	    c->preview_due == 0)
+		catalog_preview_want(c);
+	if (c->preview != NULL)
+		c->preview->draw(c->preview, y, x + lw + 1, h, w - lw - 1);
+}
+
+/* ---- Keys and the mouse -------------------------------------------- */
+
+/* Opens the selected course in its own view. */
+static void
+catalog_open(struct catalog *c)
+{
+	const struct catalog_row *r = catalog_selected(c);
+
+	if (r != NULL)
+		ui_push(c->view.ui, course_view_new(c->view.ui, r->id,
+		    r->title, 0));
+}
+
+/* A key while the filter is being typed; 1 when it was used. */
+static int
+catalog_filter_key(struct catalog *c, int key)
+{
+	switch (ui_input_key(&c->filter, key)) {
+	case UI_INPUT_EDIT:
+		catalog_refilter(c);
+		catalog_preview_want(c);
+		return 1;
+	case UI_INPUT_DONE:
+		c->editing = 0;
+		return 1;
+	case UI_INPUT_ABORT:
+		c->editing = 0;
+		ui_input_clear(&c->filter);
+		catalog_refilter(c);
+		catalog_preview_want(c);
+		return 1;
+	case UI_INPUT_PASS:
+		break;
+	}
+	return 0;
 }
 
 static int
@@ -292,26 +557,80 @@ catalog_key(struct view *v, enum action a, int key)
 {
 	struct catalog *c = (struct catalog *)v;
 
-	(void)key;
+	if (c->editing && catalog_filter_key(c, key))
+		return 1;
 	if (ui_list_action(&c->list, a)) {
+		c->fetch.canceled = 0;
+		if (a == ACT_BOTTOM && c->has_more) {
+			c->to_end = 1;
+			c->more_failed = 0;
+		}
 		catalog_maybe_more(c);
+		catalog_preview_want(c);
 		return 1;
 	}
 	switch (a) {
 	case ACT_OPEN:
-		if (c->list.n > 0) {
-			const struct catalog_row *r = &c->rows[c->list.cur];
-
-			ui_push(v->ui, course_view_new(v->ui, r->id, r->title));
-		}
+		catalog_open(c);
 		return 1;
 	case ACT_RELOAD:
 		c->reloading = 1;
+		c->to_end = 0;
 		catalog_request(c, CATALOG_FETCH_FIRST);
+		/* The preview is fetched again too. */
+		if (c->preview != NULL)
+			catalog_preview_make(c);
+		return 1;
+	case ACT_FILTER:
+		c->editing = 1;
+		ui_message(v->ui, UI_MSG_NONE, NULL);
+		return 1;
+	case ACT_CANCEL:
+		/* Loading is canceled by the UI; else Esc clears a filter. */
+		if (c->filter.len == 0 || ui_fetch_pane_busy(v->ui, v->pane))
+			return 0;
+		ui_input_clear(&c->filter);
+		catalog_refilter(c);
+		catalog_preview_want(c);
 		return 1;
 	default:
 		return 0;
 	}
+}
+
+/* A click selects a row; a click on the selected row opens it. */
+static int
+catalog_mouse(struct view *v, int y, int x, mmask_t bstate)
+{
+	struct catalog *c = (struct catalog *)v;
+	size_t row;
+
+	(void)bstate;
+	if (x < c->list_x || x >= c->list_x + c->list_w ||
+	    ui_list_hit(&c->list, y, &row) < 0)
+		return 0;
+	if (row == c->list.cur) {
+		catalog_open(c);
+		return 1;
+	}
+	c->list.cur = row;
+	catalog_maybe_more(c);
+	catalog_preview_want(c);
+	return 1;
+}
+
+/* "filter: text (k of n)" while a filter is typed or kept. */
+static int
+catalog_status(struct view *v, char *buf, size_t bufsz, int *editing)
+{
+	struct catalog *c = (struct catalog *)v;
+
+	*editing = 0;
+	if (!c->editing && c->filter.len == 0)
+		return 0;
+	snprintf(buf, bufsz, "filter: %s%s (%zu of %zu)", c->filter.text,
+	    c->editing ? "_" : "", c->list.n, c->nrows);
+	return 1;
 }
 
 static void
@@ -319,8 +638,10 @@ catalog_free(struct view *v)
 {
 	struct catalog *c = (struct catalog *)v;
 
+	view_destroy(c->preview);
 	catalog_clear(c);
 	free(c->rows);
+	free(c->vis);
 	free(c->next_cursor);
 	free(c);
 }
@@ -329,14 +650,26 @@ struct view *
 catalog_view_new(struct ui *ui)
 {
 	struct catalog *c = xcalloc(1, sizeof(*c));
+	struct gerr err;
+	json_t *cached;
 
 	c->view.name = "catalog";
 	c->view.ui = ui;
 	c->view.draw = catalog_draw;
 	c->view.key = catalog_key;
-	c->view.work = catalog_work;
+	c->view.mouse = catalog_mouse;
+	c->view.tick = catalog_tick;
+	c->view.status = catalog_status;
 	c->view.free = catalog_free;
 	view_set_title(&c->view, "Catalog");
+	ui_fetch_init(&c->fetch, ui, &c->view, catalog_done, c);
+	/* Paint from the cache at once; the request below revalidates. */
+	cached = api_cached(ui->client, CATALOG_FIRST_PATH);
+	if (cached != NULL) {
+		gerr_clear(&err);
+		catalog_take_first(c, cached, &err);
+		json_decref(cached);
+	}
 	catalog_request(c, CATALOG_FETCH_FIRST);
 	return &c->view;
 }

@@ -1,8 +1,10 @@
 /*
  * The course detail view: title, facts (level, price, instructor,
- * lessons), summary, the description wrapped to the width, and the
- * lesson outline with lock marks. Lines are rebuilt when the width
- * changes and scrolled with the movement keys.
+ * lessons), summary, the description rendered from Markdown, and the
+ * lesson outline with lock marks. It paints from the cache at once and
+ * revalidates; lines are rebuilt when the width changes. / searches the
+ * text (n / N jump between matches), L lists the description's links.
+ * The same view, drawn beside the catalog, is its preview.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -27,26 +29,38 @@ struct course_lesson {
 struct course_view {
 	struct view		 view;
 	int64_t			 id;
+	int			 preview;	/* drawn beside the catalog */
+	struct ui_fetch		 fetch;
 	int			 loaded;
-	int			 failed;
+	int			 reloading;
+	char			*error;		/* why it did not load, or NULL */
 	/* Sanitized copies of the course, made when it arrived. */
 	char			*title;
 	char			*summary;
-	char			*description;	/* newlines kept */
 	char			*level;
 	char			*price;
 	char			*instructor;
 	char			*tags;
+	char			*description;	/* raw Markdown: md sanitizes */
 	int			 lesson_count;
 	int			 enrolled;
 	int			 owned;
 	struct course_lesson	*lessons;
 	size_t			 nlessons;
-	/* The rendered lines for lines_width columns (-1: stale). */
+	/* The description rendered, and the lines for lines_width. */
+	struct md_cache		 md;
+	const struct md_doc	*doc;		/* in md, or NULL */
 	struct ui_lines		 lines;
-	int			 lines_width;
+	int			 lines_width;	/* -1: stale */
 	size_t			 top;
 	int			 height;
+	int			 width;		/* at the last draw, 0 before */
+	/* Search: the prompt, the text searched for and the lines with it. */
+	struct ui_input		 search;
+	int			 searching;	/* typing at the prompt */
+	size_t			*hits;
+	size_t			 nhits;
+	size_t			 hit;		/* the current one */
 };
 
 static void
@@ -55,11 +69,11 @@ course_view_clear(struct course_view *cv)
 	size_t i;
 
 	FREE(&cv->summary);
-	FREE(&cv->description);
 	FREE(&cv->level);
 	FREE(&cv->price);
 	FREE(&cv->instructor);
 	FREE(&cv->tags);
+	FREE(&cv->description);
 	for (i = 0; i < cv->nlessons; i++)
 		free(cv->lessons[i].title);
 	FREE(&cv->lessons);
@@ -93,7 +107,8 @@ course_view_take(struct course_view *cv, const struct course *c)
 	cv->title = ui_clean(ui, c->title);
 	view_set_title(&cv->view, cv->title);
 	cv->summary = ui_clean_text(ui, c->summary);
-	cv->description = ui_clean_text(ui, c->description);
+	cv->description = xstrdup(c->description != NULL ? c->description :
+	    "");
 	cv->level = ui_clean(ui, level_name(c->level));
 	money_format(&c->price, ui->ascii, price, sizeof(price));
 	cv->price = ui_clean(ui, price);
@@ -126,29 +141,64 @@ course_view_take(struct course_view *cv, const struct course *c)
 		l->locked = c->lessons[i].locked;
 	}
 	cv->nlessons = c->nlessons;
+	cv->loaded = 1;
+	FREE(&cv->error);
+	cv->lines_width = -1;
 }
 
-static void
-course_view_work(struct view *v)
+/* Reads a course body (server or cache) into the view. 0 or -1 with err. */
+static int
+course_view_read(struct course_view *cv, json_t *body, struct gerr *err)
 {
-	struct course_view *cv = (struct course_view *)v;
 	struct course c;
-	struct gerr err;
-	char id[32];
+	int rc;
 
-	snprintf(id, sizeof(id), "%" PRId64, cv->id);
 	memset(&c, 0, sizeof(c));
-	gerr_clear(&err);
-	if (api_course(v->ui->client, id, &c, NULL, &err) < 0) {
-		cv->failed = 1;
-		ui_error(v->ui, "cannot load the course", &err);
-	} else {
+	rc = course_from_json(body, &c, err);
+	if (rc == 0)
 		course_view_take(cv, &c);
-		course_release(&c);
-		cv->loaded = 1;
-		cv->failed = 0;
+	course_release(&c);
+	return rc;
+}
+
+/* The path of the course: "/api/v1/courses/ID" into out. */
+static char *
+course_path(const struct course_view *cv, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "/api/v1/courses/%" PRId64, cv->id);
+	return out;
+}
+
+/* The answer to GET /courses/ID. */
+static void
+course_view_done(void *arg, json_t *body, const struct gerr *err,
+    unsigned flags)
+{
+	struct course_view *cv = arg;
+	struct ui *ui = cv->view.ui;
+	struct gerr perr;
+	int reloading = cv->reloading;
+
+	cv->reloading = 0;
+	if (body == NULL) {
+		FREE(&cv->error);
+		cv->error = ui_clean(ui, err->msg);
+		cv->lines_width = -1;
+		if (!cv->preview || reloading)
+			ui_error(ui, "cannot load the course", err);
+		return;
 	}
-	cv->lines_width = -1;
+	gerr_clear(&perr);
+	if (!((flags & API_NOT_MODIFIED) && cv->loaded) &&
+	    course_view_read(cv, body, &perr) < 0) {
+		FREE(&cv->error);
+		cv->error = ui_clean(ui, perr.msg);
+		cv->lines_width = -1;
+		ui_error(ui, "cannot read the course", &perr);
+		return;
+	}
+	if (reloading)
+		ui_message(ui, UI_MSG_INFO, "Reloaded");
 }
 
 /* ---- Building the lines -------------------------------------------- */
@@ -187,39 +237,25 @@ add_heading(struct ui_lines *ls, int margin, const char *text)
 }
 
 /*
- * The description is Markdown shown as text: each source line wrapped
- * on its own, headings and quotes and fenced code in their styles.
+ * The description, rendered from Markdown for width columns (cached per
+ * width by the md cache); as plain wrapped text if that fails.
  */
 static void
-add_description(struct ui_lines *ls, const char *text, int width, int margin)
+add_description(struct course_view *cv, struct ui_lines *ls, int width,
+    int margin)
 {
-	const char *p = text;
-	int fenced = 0;
+	struct ui *ui = cv->view.ui;
+	unsigned opts = MD_OPT_CLIP | (ui->ascii ? MD_OPT_ASCII : 0);
 
-	while (*p != '\0') {
-		size_t n = strcspn(p, "\n");
-		char *line = xstrndup(p, n);
-		const char *s = line + strspn(line, " ");
-		enum theme_elem e = THEME_NORMAL;
+	cv->doc = md_cache_get(&cv->md, cv->description,
+	    strlen(cv->description), width, opts);
+	if (cv->doc != NULL) {
+		ui_lines_markdown(ls, cv->doc, margin);
+	} else {
+		char *text = ui_clean_text(ui, cv->description);
 
-		if (strncmp(s, "```", 3) == 0 || strncmp(s, "~~~", 3) == 0) {
-			fenced = !fenced;
-			e = THEME_CODE;
-		} else if (fenced) {
-			e = THEME_CODE;
-		} else if (s[0] == '#') {
-			e = THEME_HEADING;
-		} else if (s[0] == '>') {
-			e = THEME_QUOTE;
-		}
-		if (line[0] == '\0')
-			add_blank(ls);
-		else
-			ui_lines_wrap(ls, line, width, margin, e);
-		free(line);
-		p += n;
-		if (*p == '\n')
-			p++;
+		ui_lines_wrap(ls, text, width, margin, THEME_NORMAL);
+		free(text);
 	}
 }
 
@@ -306,28 +342,68 @@ add_outline(struct course_view *cv, struct ui_lines *ls, int width,
 		add_lesson(ls, ui, cols, margin, &cv->lessons[i]);
 }
 
+/* What the view says when there is no course to show. */
+static const char *
+course_view_empty(const struct course_view *cv, char *buf, size_t bufsz)
+{
+	if (ui_fetch_busy(&cv->fetch))
+		return "Loading...";
+	if (cv->fetch.canceled)
+		return "Canceled; press r to load this course.";
+	if (cv->error != NULL) {
+		snprintf(buf, bufsz, "Could not load this course: %s%s",
+		    cv->error, cv->preview ? "" : " (press r to retry)");
+		return buf;
+	}
+	return "Loading...";
+}
+
+/* Finds the lines that hold the search text. */
+static void
+course_view_find(struct course_view *cv)
+{
+	size_t i;
+
+	FREE(&cv->hits);
+	cv->nhits = 0;
+	cv->hit = 0;
+	if (cv->search.len == 0)
+		return;
+	cv->hits = xcalloc(cv->lines.n > 0 ? cv->lines.n : 1,
+	    sizeof(*cv->hits));
+	for (i = 0; i < cv->lines.n; i++) {
+		char *t = ui_line_text(&cv->lines.v[i]);
+
+		if (ui_contains(t, cv->search.text))
+			cv->hits[cv->nhits++] = i;
+		free(t);
+	}
+}
+
 /* Rebuilds every line for width w. */
 static void
 course_view_build(struct course_view *cv, int w)
 {
 	struct ui_lines *ls = &cv->lines;
-	int margin = w >= 40 ? 2 : 1;
+	int margin = cv->preview ? 1 : w >= 40 ? 2 : 1;
 	int tw = w - 2 * margin;
-	char buf[96], dur[32];
+	char buf[600], dur[32];
 	size_t i;
 	int total = 0;
 
 	ui_lines_release(ls);
 	cv->lines_width = w;
+	cv->doc = NULL;
 	if (tw < 1)
 		return;
-	add_blank(ls);
+	if (!cv->preview)
+		add_blank(ls);
 	ui_lines_wrap(ls, cv->title, tw, margin, THEME_TITLE);
 	add_blank(ls);
 	if (!cv->loaded) {
-		ui_lines_wrap(ls, cv->failed ?
-		    "Could not load this course; press r to retry." :
-		    "Loading...", tw, margin, THEME_DIM);
+		ui_lines_wrap(ls, course_view_empty(cv, buf, sizeof(buf)), tw,
+		    margin, cv->error != NULL ? THEME_ERROR : THEME_DIM);
+		course_view_find(cv);
 		return;
 	}
 	add_fact(ls, margin, "Level", cv->level, THEME_LEVEL);
@@ -356,7 +432,7 @@ course_view_build(struct course_view *cv, int w)
 		add_blank(ls);
 		add_heading(ls, margin, "Description");
 		add_blank(ls);
-		add_description(ls, cv->description, tw, margin);
+		add_description(cv, ls, tw, margin);
 	}
 	add_blank(ls);
 	snprintf(buf, sizeof(buf), "Lessons (%zu)", cv->nlessons);
@@ -366,6 +442,7 @@ course_view_build(struct course_view *cv, int w)
 		ui_lines_wrap(ls, "No lessons yet.", tw, margin, THEME_DIM);
 	add_outline(cv, ls, tw, margin);
 	add_blank(ls);
+	course_view_find(cv);
 }
 
 /* ---- The view ------------------------------------------------------ */
@@ -383,15 +460,97 @@ static void
 course_view_draw(struct view *v, int y, int x, int h, int w)
 {
 	struct course_view *cv = (struct course_view *)v;
+	const char *match = cv->search.len > 0 ? cv->search.text : NULL;
 
 	if (h <= 0 || w <= 0)
 		return;
-	if (cv->lines_width != w)
+	/* A view still loading shows the state of its request. */
+	if (cv->lines_width != w || !cv->loaded)
 		course_view_build(cv, w);
 	cv->height = h;
+	cv->width = w;
 	if (cv->top > course_view_max_top(cv))
 		cv->top = course_view_max_top(cv);
-	ui_lines_draw(v->ui, &cv->lines, cv->top, y, x, h, w);
+	ui_lines_draw(v->ui, &cv->lines, cv->top, y, x, h, w, match);
+}
+
+/* Scrolls so that line i is on screen, a little below the top. */
+static void
+course_view_show_line(struct course_view *cv, size_t i)
+{
+	size_t h = cv->height > 0 ? (size_t)cv->height : 1;
+
+	if (i >= cv->top && i < cv->top + h)
+		return;
+	cv->top = i > 2 ? i - 2 : 0;
+	if (cv->top > course_view_max_top(cv))
+		cv->top = course_view_max_top(cv);
+}
+
+/* Moves to the next (dir 1) or previous (-1) match from the screen. */
+static void
+course_view_jump(struct course_view *cv, int dir)
+{
+	size_t i;
+
+	if (cv->search.len == 0) {
+		ui_message(cv->view.ui, UI_MSG_INFO, "No search: press / to "
+		    "search the text");
+		return;
+	}
+	if (cv->nhits == 0) {
+		ui_message(cv->view.ui, UI_MSG_INFO, "No match for '%s'",
+		    cv->search.text);
+		return;
+	}
+	if (dir > 0) {
+		for (i = 0; i < cv->nhits && cv->hits[i] <= cv->hits[cv->hit];)
+			i++;
+		cv->hit = i < cv->nhits ? i : 0;
+	} else {
+		cv->hit = cv->hit > 0 ? cv->hit - 1 : cv->nhits - 1;
+	}
+	course_view_show_line(cv, cv->hits[cv->hit]);
+}
+
+/* Jumps to the first match at or below the top of the screen. */
+static void
+course_view_jump_first(struct course_view *cv)
+{
+	size_t i;
+
+	if (cv->nhits == 0)
+		return;
+	for (i = 0; i < cv->nhits && cv->hits[i] < cv->top; i++)
+		;
+	cv->hit = i < cv->nhits ? i : 0;
+	course_view_show_line(cv, cv->hits[cv->hit]);
+}
+
+/* A key at the search prompt; 1 when it was used. */
+static int
+course_view_search_key(struct course_view *cv, int key)
+{
+	switch (ui_input_key(&cv->search, key)) {
+	case UI_INPUT_EDIT:
+		course_view_find(cv);
+		course_view_jump_first(cv);
+		return 1;
+	case UI_INPUT_DONE:
+		cv->searching = 0;
+		if (cv->search.len > 0 && cv->nhits == 0)
+			ui_message(cv->view.ui, UI_MSG_INFO, "No match for "
+			    "'%s'", cv->search.text);
+		return 1;
+	case UI_INPUT_ABORT:
+		cv->searching = 0;
+		ui_input_clear(&cv->search);
+		course_view_find(cv);
+		return 1;
+	case UI_INPUT_PASS:
+		break;
+	}
+	return 0;
 }
 
 static int
@@ -399,9 +558,15 @@ course_view_key(struct view *v, enum action a, int key)
 {
 	struct course_view *cv = (struct course_view *)v;
 	size_t page = cv->height > 2 ? (size_t)cv->height - 1 : 1;
-	size_t max = course_view_max_top(cv);
+	size_t max;
+	char path[64];
 
-	(void)key;
+	if (cv->searching && course_view_search_key(cv, key))
+		return 1;
+	/* Keys may come before the lines of new data are drawn. */
+	if (cv->width > 0 && cv->lines_width != cv->width)
+		course_view_build(cv, cv->width);
+	max = course_view_max_top(cv);
 	switch (a) {
 	case ACT_DOWN:
 		if (cv->top < max)
@@ -421,17 +586,70 @@ course_view_key(struct view *v, enum action a, int key)
 		cv->top = 0;
 		return 1;
 	case ACT_BOTTOM:
-		cv->top = max;
+		/* Before the first draw the end is not known: draw finds it. */
+		cv->top = cv->width > 0 ? max : (size_t)-1;
 		return 1;
 	case ACT_OPEN:
 		return 1;
 	case ACT_RELOAD:
-		v->pending = 1;
-		ui_busy(v->ui, "Loading course...");
+		cv->reloading = 1;
+		ui_fetch_get(&cv->fetch, course_path(cv, path, sizeof(path)),
+		    "Loading course");
+		return 1;
+	case ACT_FILTER:
+		cv->searching = 1;
+		ui_input_clear(&cv->search);
+		course_view_find(cv);
+		ui_message(v->ui, UI_MSG_NONE, NULL);
+		return 1;
+	case ACT_SEARCH_NEXT:
+		course_view_jump(cv, 1);
+		return 1;
+	case ACT_SEARCH_PREV:
+		course_view_jump(cv, -1);
+		return 1;
+	case ACT_LINKS:
+		if (cv->doc != NULL && cv->doc->nlinks > 0)
+			ui_push(v->ui, links_view_new(v->ui, cv->doc->links,
+			    cv->doc->nlinks));
+		else if (!cv->loaded && ui_fetch_busy(&cv->fetch))
+			ui_message(v->ui, UI_MSG_INFO, "Still loading the "
+			    "course; its links come with it");
+		else
+			ui_message(v->ui, UI_MSG_INFO, "This course's text has "
+			    "no links");
+		return 1;
+	case ACT_CANCEL:
+		/* Loading is canceled by the UI; else Esc ends a search. */
+		if (cv->search.len == 0 || ui_fetch_pane_busy(v->ui, v->pane))
+			return 0;
+		ui_input_clear(&cv->search);
+		course_view_find(cv);
 		return 1;
 	default:
 		return 0;
 	}
+}
+
+/* "/text" at the prompt; "/text (3 of 12)" while a search is kept. */
+static int
+course_view_status(struct view *v, char *buf, size_t bufsz, int *editing)
+{
+	struct course_view *cv = (struct course_view *)v;
+
+	*editing = cv->searching;
+	if (cv->searching) {
+		snprintf(buf, bufsz, "/%s", cv->search.text);
+		return 1;
+	}
+	if (cv->search.len == 0)
+		return 0;
+	if (cv->nhits == 0)
+		snprintf(buf, bufsz, "/%s (no match)", cv->search.text);
+	else
+		snprintf(buf, bufsz, "/%s (%zu of %zu; n and N jump)",
+		    cv->search.text, cv->hit + 1, cv->nhits);
+	return 1;
 }
 
 static void
@@ -441,28 +659,52 @@ course_view_free(struct view *v)
 
 	course_view_clear(cv);
 	free(cv->title);
+	free(cv->error);
+	free(cv->hits);
+	md_cache_release(&cv->md);
 	ui_lines_release(&cv->lines);
 	free(cv);
 }
 
+int64_t
+course_view_id(const struct view *v)
+{
+	return ((const struct course_view *)v)->id;
+}
+
 struct view *
-course_view_new(struct ui *ui, int64_t id, const char *title)
+course_view_new(struct ui *ui, int64_t id, const char *title, int preview)
 {
 	struct course_view *cv = xcalloc(1, sizeof(*cv));
+	char path[64];
+	struct gerr err;
+	json_t *cached;
 
 	cv->view.name = "course";
 	cv->view.ui = ui;
+	cv->view.pane = (int)ui->cur;
 	cv->view.draw = course_view_draw;
 	cv->view.key = course_view_key;
-	cv->view.work = course_view_work;
+	cv->view.status = course_view_status;
 	cv->view.free = course_view_free;
 	cv->id = id;
+	cv->preview = preview;
 	cv->title = xstrdup(title != NULL ? title : "");
 	view_set_title(&cv->view, cv->title);
 	cv->summary = xstrdup("");
 	cv->description = xstrdup("");
 	cv->lines_width = -1;
-	cv->view.pending = 1;
-	ui_busy(ui, "Loading course...");
+	md_cache_init(&cv->md);
+	ui_fetch_init(&cv->fetch, ui, &cv->view, course_view_done, cv);
+	course_path(cv, path, sizeof(path));
+	/* Paint from the cache at once; the request below revalidates. */
+	cached = api_cached(ui->client, path);
+	if (cached != NULL) {
+		gerr_clear(&err);
+		course_view_read(cv, cached, &err);
+		json_decref(cached);
+	}
+	ui_fetch_get(&cv->fetch, path, preview ? "Loading preview" :
+	    "Loading course");
 	return &cv->view;
 }

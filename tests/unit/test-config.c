@@ -29,6 +29,11 @@ test_config_defaults(void **state)
 	assert_null(cfg.ca_file);
 	assert_string_equal(cfg.theme, "default");
 	assert_int_equal(cfg.ascii, -1);
+	assert_string_equal(cfg.browser, "xdg-open");
+	assert_int_equal(cfg.mouse, 0);
+	assert_int_equal(cfg.cache_max_kb, 51200);
+	assert_null(cfg.binds);
+	assert_int_equal(cfg.nbinds, 0);
 	config_release(&cfg);
 }
 
@@ -47,7 +52,11 @@ test_config_good_file(void **state)
 	    "ca_file = \"/etc/ssl/my ca.pem\"\n"
 	    "\t[ ui ]\n"
 	    "theme = solarized-dark\n"
-	    "ascii = no\n";
+	    "ascii = no\n"
+	    "browser = firefox --new-window\n"
+	    "mouse = yes\n"
+	    "[cache]\n"
+	    "max_kb = 1024\n";
 	struct config	cfg;
 	struct gerr	err;
 
@@ -62,7 +71,57 @@ test_config_good_file(void **state)
 	assert_string_equal(cfg.ca_file, "/etc/ssl/my ca.pem");
 	assert_string_equal(cfg.theme, "solarized-dark");
 	assert_int_equal(cfg.ascii, 0);
+	assert_string_equal(cfg.browser, "firefox --new-window");
+	assert_int_equal(cfg.mouse, 1);
+	assert_int_equal(cfg.cache_max_kb, 1024);
 	config_release(&cfg);
+}
+
+/* [keys]: bind and unbind lines kept raw, with their file and line. */
+static void
+test_config_keys(void **state)
+{
+	static const char text[] =
+	    "[keys]\n"
+	    "# comments are fine\n"
+	    "bind J down\n"
+	    "  bind\tC-f\t page-down  \n"
+	    "unbind q\n"
+	    "\n"
+	    "bind x frobnicate\n"
+	    "[ui]\n"
+	    "mouse = no\n"
+	    "[keys]\n"
+	    "bind = top\n";
+	struct config	cfg;
+	struct gerr	err;
+
+	(void)state;
+	config_init(&cfg);
+	gerr_clear(&err);
+	/* Names are the TUI's business: an unknown action parses here. */
+	if (config_parse(&cfg, text, "keys.conf", &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(cfg.nbinds, 5);
+	assert_string_equal(cfg.binds[0].key, "J");
+	assert_string_equal(cfg.binds[0].action, "down");
+	assert_string_equal(cfg.binds[0].file, "keys.conf");
+	assert_int_equal(cfg.binds[0].line, 3);
+	assert_string_equal(cfg.binds[1].key, "C-f");
+	assert_string_equal(cfg.binds[1].action, "page-down");
+	assert_int_equal(cfg.binds[1].line, 4);
+	assert_string_equal(cfg.binds[2].key, "q");
+	assert_string_equal(cfg.binds[2].action, "none");
+	assert_int_equal(cfg.binds[2].line, 5);
+	assert_string_equal(cfg.binds[3].action, "frobnicate");
+	assert_int_equal(cfg.binds[3].line, 7);
+	/* "=" is a key like any other. */
+	assert_string_equal(cfg.binds[4].key, "=");
+	assert_string_equal(cfg.binds[4].action, "top");
+	assert_int_equal(cfg.binds[4].line, 11);
+	config_release(&cfg);
+	assert_null(cfg.binds);
+	assert_int_equal(cfg.nbinds, 0);
 }
 
 static void
@@ -112,10 +171,37 @@ test_config_bad_files(void **state)
 	} cases[] = {
 		{ "[server]\nurl = http://x\n[colours]\n",
 		  "bad.conf:3: unknown section [colours] (known: [server], "
-		  "[ui])" },
+		  "[ui], [cache], [keys])" },
 		{ "[ui]\n\n# c\ncolour = red\n",
 		  "bad.conf:4: unknown key 'colour' in [ui] (known: theme, "
-		  "ascii)" },
+		  "ascii, browser, mouse)" },
+		{ "[ui]\nmouse = wheel\n",
+		  "bad.conf:2: bad value 'wheel' for mouse (use yes or no)" },
+		{ "[ui]\nbrowser =\n",
+		  "bad.conf:2: empty browser" },
+		{ "[cache]\nmax_kb = lots\n",
+		  "bad.conf:2: bad number 'lots' for max_kb (use whole KiB "
+		  "from 1 to 4194304)" },
+		{ "[cache]\nmax_kb = 0\n",
+		  "bad.conf:2: bad number '0' for max_kb" },
+		{ "[cache]\nmax_kb = 4194305\n",
+		  "bad.conf:2: bad number '4194305' for max_kb" },
+		{ "[cache]\nsize = 1\n",
+		  "bad.conf:2: unknown key 'size' in [cache] (known: max_kb)" },
+		{ "[keys]\nbind j\n",
+		  "bad.conf:2: expected 'bind KEY ACTION' or 'unbind KEY' in "
+		  "[keys], got 'bind j' (see guild.conf(5))" },
+		{ "[keys]\n\nbind j down now\n",
+		  "bad.conf:3: expected 'bind KEY ACTION' or 'unbind KEY'" },
+		{ "[keys]\nunbind\n",
+		  "bad.conf:2: expected 'bind KEY ACTION' or 'unbind KEY'" },
+		{ "[keys]\nunbind j k\n",
+		  "bad.conf:2: expected 'bind KEY ACTION' or 'unbind KEY'" },
+		{ "[keys]\nj = down\n",
+		  "bad.conf:2: expected 'bind KEY ACTION' or 'unbind KEY' in "
+		  "[keys], got 'j = down'" },
+		{ "[ui]\nbind j down\n",
+		  "bad.conf:2: expected 'key = value', got 'bind j down'" },
 		{ "[server]\nport = 80\n",
 		  "bad.conf:2: unknown key 'port' in [server]" },
 		{ "[server]\njust some words\n",
@@ -123,7 +209,7 @@ test_config_bad_files(void **state)
 		  "(see guild.conf(5))" },
 		{ "url = http://127.0.0.1:1\n",
 		  "bad.conf:1: key 'url' outside a section (put it under "
-		  "[server] or [ui])" },
+		  "[server], [ui] or [cache])" },
 		{ "[server]\ntimeout = soon\n",
 		  "bad.conf:2: bad number 'soon' for timeout (use whole seconds "
 		  "from 1 to 3600)" },
@@ -144,7 +230,7 @@ test_config_bad_files(void **state)
 		  "bad.conf:2: unterminated quote in the value of url" },
 		{ "[server\n",
 		  "bad.conf:1: malformed section header '[server' (write "
-		  "[server] or [ui])" },
+		  "[server], [ui], [cache] or [keys])" },
 		{ "[server]\n = x\n",
 		  "bad.conf:2: missing key before '='" },
 		{ "[ui]\ntheme =\n",
@@ -332,7 +418,7 @@ test_config_example_matches_defaults(void **state)
 	const char	*top = getenv("GUILD_TOP");
 	char		*path;
 	FILE		*f;
-	int		 keys = 0;
+	int		 keys = 0, binds = 0;
 
 	(void)state;
 	path = xasprintf("%s/config.example", top != NULL ? top : ".");
@@ -344,12 +430,17 @@ test_config_example_matches_defaults(void **state)
 		    strchr(line, '=') != NULL) {
 			buf_adds(&text, line + 1);
 			keys++;
+		} else if (strncmp(line, "#bind ", 6) == 0 ||
+		    strncmp(line, "#unbind ", 8) == 0) {
+			buf_adds(&text, line + 1);
+			binds++;
 		} else {
 			buf_adds(&text, line);
 		}
 	}
 	fclose(f);
-	assert_int_equal(keys, 7);
+	assert_int_equal(keys, 10);
+	assert_true(binds >= 2);
 	config_init(&def);
 	config_init(&cfg);
 	gerr_clear(&err);
@@ -362,6 +453,11 @@ test_config_example_matches_defaults(void **state)
 	assert_non_null(cfg.ca_file);
 	assert_string_equal(cfg.theme, def.theme);
 	assert_int_equal(cfg.ascii, def.ascii);
+	assert_string_equal(cfg.browser, def.browser);
+	assert_int_equal(cfg.mouse, def.mouse);
+	assert_int_equal(cfg.cache_max_kb, def.cache_max_kb);
+	/* The example binds show the defaults: binding them changes nothing. */
+	assert_int_equal(cfg.nbinds, (size_t)binds);
 	config_release(&cfg);
 	config_release(&def);
 	buf_release(&text);
@@ -375,6 +471,7 @@ main(void)
 		cmocka_unit_test(test_config_defaults),
 		cmocka_unit_test(test_config_good_file),
 		cmocka_unit_test(test_config_booleans),
+		cmocka_unit_test(test_config_keys),
 		cmocka_unit_test(test_config_bad_files),
 		cmocka_unit_test(test_config_load_and_precedence),
 		cmocka_unit_test(test_config_paths),
