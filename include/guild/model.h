@@ -70,6 +70,7 @@ struct lesson {
 	int	 preview;	/* free preview */
 	int	 locked;	/* the caller may not read the body */
 	char	*body;		/* Markdown; NULL in outlines */
+	int	 completed;	/* the caller marked it complete */
 };
 
 json_t	*lesson_to_json(const struct lesson *);
@@ -131,5 +132,318 @@ json_t	*token_grant_to_json(const struct token_grant *);
 int	 token_grant_from_json(const json_t *, struct token_grant *,
 	    struct gerr *);
 void	 token_grant_release(struct token_grant *);
+
+/* ---- buying courses ------------------------------------------------- */
+
+enum order_status {
+	ORDER_PENDING = 0,	/* waiting for the checkout */
+	ORDER_PAID,		/* paid: the buyer is enrolled */
+	ORDER_FAILED,		/* the payment was declined */
+	ORDER_CANCELED,		/* abandoned, expired, or already owned */
+	ORDER_REFUNDED		/* paid, then refunded by an operator */
+};
+
+const char	*order_status_name(enum order_status);
+int		 order_status_parse(const char *, enum order_status *);
+
+/*
+ * An order. On the wire the money is flat: "amount" (minor units) and
+ * "currency" beside the other members. checkout_url is set only while
+ * the order is pending; failure_reason only for failed and canceled
+ * orders ("card_declined", "insufficient_funds", "expired",
+ * "already_owned").
+ */
+struct order {
+	int64_t			 id;
+	enum order_status	 status;
+	struct money		 amount;
+	int64_t			 course_id;
+	char			*course_slug;
+	char			*course_title;
+	int64_t			 user_id;
+	char			*checkout_url;
+	char			*failure_reason;
+	char			*created_at;
+	char			*paid_at;
+	char			*refunded_at;
+};
+
+json_t	*order_to_json(const struct order *);
+int	 order_from_json(const json_t *, struct order *, struct gerr *);
+void	 order_release(struct order *);
+
+struct order_page {
+	struct order	*items;
+	size_t		 n;
+	char		*next_cursor;	/* NULL on the last page */
+	int		 has_more;
+};
+
+int	 order_page_from_json(const json_t *, struct order_page *,
+	    struct gerr *);
+void	 order_page_release(struct order_page *);
+
+/* Lessons completed out of a course's total: {"completed", "total"}. */
+struct progress {
+	int	completed;
+	int	total;
+};
+
+/*
+ * A course in the caller's library: the course card (as in the catalog)
+ * plus "progress", "enrolled_at" and "order_id" (null when the course
+ * was not bought through an order).
+ */
+struct library_item {
+	struct course	 course;
+	struct progress	 progress;
+	int64_t		 order_id;
+	char		*enrolled_at;
+};
+
+json_t	*library_item_to_json(const struct library_item *);
+int	 library_item_from_json(const json_t *, struct library_item *,
+	    struct gerr *);
+void	 library_item_release(struct library_item *);
+
+struct library_page {
+	struct library_item	*items;
+	size_t			 n;
+	char			*next_cursor;
+	int			 has_more;
+};
+
+int	 library_page_from_json(const json_t *, struct library_page *,
+	    struct gerr *);
+void	 library_page_release(struct library_page *);
+
+/* The answer to marking a lesson complete. */
+struct completion {
+	int64_t		 lesson_id;
+	int64_t		 course_id;
+	char		*completed_at;
+	struct progress	 progress;
+};
+
+json_t	*completion_to_json(const struct completion *);
+int	 completion_from_json(const json_t *, struct completion *,
+	    struct gerr *);
+void	 completion_release(struct completion *);
+
+/* ---- discussions and Q&A ---------------------------------------------- */
+
+/* Who wrote a post: {"id", "username", "display_name"}. */
+struct post_author {
+	int64_t	 id;
+	char	*username;
+	char	*display_name;
+};
+
+/* A discussion category; a study group belongs to a course. */
+struct category {
+	int64_t	 id;
+	char	*slug;
+	char	*name;
+	char	*description;
+	int64_t	 course_id;	/* the study group's course; 0 for none */
+	int64_t	 thread_count;
+};
+
+json_t	*category_to_json(const struct category *);
+int	 category_from_json(const json_t *, struct category *, struct gerr *);
+void	 category_release(struct category *);
+
+/* A discussion thread; body (Markdown) only in the detail. */
+struct thread {
+	int64_t			 id;
+	int64_t			 category_id;
+	char			*title;
+	char			*body;		/* NULL in list items */
+	struct post_author	 author;
+	int			 pinned;
+	int			 locked;
+	int64_t			 reply_count;
+	int64_t			 like_count;
+	int			 liked;		/* by the caller */
+	char			*last_activity_at;
+	char			*created_at;
+	char			*edited_at;	/* NULL if never edited */
+};
+
+/* detail adds the body. */
+json_t	*thread_to_json(const struct thread *, int detail);
+int	 thread_from_json(const json_t *, struct thread *, struct gerr *);
+void	 thread_release(struct thread *);
+
+/*
+ * A reply in a thread. reply_to names the top-level reply it answers (one
+ * level of nesting), 0 for none. A deleted reply keeps its place with an
+ * empty body and deleted set.
+ */
+struct reply {
+	int64_t			 id;
+	int64_t			 thread_id;
+	int64_t			 reply_to;
+	struct post_author	 author;
+	char			*body;
+	int64_t			 like_count;
+	int			 liked;
+	int			 deleted;
+	char			*created_at;
+	char			*edited_at;
+};
+
+json_t	*reply_to_json(const struct reply *);
+int	 reply_from_json(const json_t *, struct reply *, struct gerr *);
+void	 reply_release(struct reply *);
+
+struct answer {
+	int64_t			 id;
+	int64_t			 question_id;
+	struct post_author	 author;
+	char			*body;
+	int64_t			 score;
+	int			 accepted;
+	int			 my_vote;	/* the caller's: -1, 0 or 1 */
+	char			*created_at;
+	char			*edited_at;
+};
+
+json_t	*answer_to_json(const struct answer *);
+int	 answer_from_json(const json_t *, struct answer *, struct gerr *);
+void	 answer_release(struct answer *);
+
+/* A question; body and answers only in the detail. */
+struct question {
+	int64_t			 id;
+	char			*title;
+	char			*body;		/* NULL in list items */
+	char			**tags;
+	size_t			 ntags;
+	int64_t			 score;
+	int64_t			 answer_count;
+	int64_t			 accepted_answer_id;	/* 0 for none */
+	int64_t			 views;
+	struct post_author	 author;
+	int			 my_vote;
+	char			*created_at;
+	char			*edited_at;
+	struct answer		*answers;	/* accepted first, then score */
+	size_t			 nanswers;
+};
+
+/* detail adds the body and the answers. */
+json_t	*question_to_json(const struct question *, int detail);
+int	 question_from_json(const json_t *, struct question *, struct gerr *);
+void	 question_release(struct question *);
+
+/* A tag with the number of questions that carry it. */
+struct tag_count {
+	char	*name;
+	int64_t	 count;
+};
+
+json_t	*tag_count_to_json(const struct tag_count *);
+int	 tag_count_from_json(const json_t *, struct tag_count *,
+	    struct gerr *);
+void	 tag_count_release(struct tag_count *);
+
+/* One search result; type is "thread", "question" or "course". */
+struct search_hit {
+	char	*type;
+	int64_t	 id;
+	char	*title;
+	char	*snippet;	/* plain text around the match, never HTML */
+	double	 score;		/* higher is more relevant */
+};
+
+json_t	*search_hit_to_json(const struct search_hit *);
+int	 search_hit_from_json(const json_t *, struct search_hit *,
+	    struct gerr *);
+void	 search_hit_release(struct search_hit *);
+
+/* The answer to a like or unlike: {"liked": bool, "like_count": n}. */
+struct like_state {
+	int	liked;
+	int64_t	like_count;
+};
+
+json_t	*like_state_to_json(const struct like_state *);
+int	 like_state_from_json(const json_t *, struct like_state *,
+	    struct gerr *);
+
+/* The answer to a vote or its removal: {"vote": -1|0|1, "score": n}. */
+struct vote_state {
+	int	vote;
+	int64_t	score;
+};
+
+json_t	*vote_state_to_json(const struct vote_state *);
+int	 vote_state_from_json(const json_t *, struct vote_state *,
+	    struct gerr *);
+
+/*
+ * Pages of the lists above, read from page_to_json's shape. Lists that
+ * are not paginated (categories, search) have a null next_cursor.
+ */
+struct category_page {
+	struct category	*items;
+	size_t		 n;
+	char		*next_cursor;	/* NULL on the last page */
+	int		 has_more;
+};
+
+struct thread_page {
+	struct thread	*items;
+	size_t		 n;
+	char		*next_cursor;	/* NULL on the last page */
+	int		 has_more;
+};
+
+struct reply_page {
+	struct reply	*items;
+	size_t		 n;
+	char		*next_cursor;	/* NULL on the last page */
+	int		 has_more;
+};
+
+struct question_page {
+	struct question	*items;
+	size_t		 n;
+	char		*next_cursor;	/* NULL on the last page */
+	int		 has_more;
+};
+
+struct tag_page {
+	struct tag_count	*items;
+	size_t		 n;
+	char		*next_cursor;	/* NULL on the last page */
+	int		 has_more;
+};
+
+struct search_page {
+	struct search_hit	*items;
+	size_t		 n;
+	char		*next_cursor;	/* NULL on the last page */
+	int		 has_more;
+};
+
+int	 category_page_from_json(const json_t *, struct category_page *,
+	    struct gerr *);
+void	 category_page_release(struct category_page *);
+int	 thread_page_from_json(const json_t *, struct thread_page *,
+	    struct gerr *);
+void	 thread_page_release(struct thread_page *);
+int	 reply_page_from_json(const json_t *, struct reply_page *,
+	    struct gerr *);
+void	 reply_page_release(struct reply_page *);
+int	 question_page_from_json(const json_t *, struct question_page *,
+	    struct gerr *);
+void	 question_page_release(struct question_page *);
+int	 tag_page_from_json(const json_t *, struct tag_page *, struct gerr *);
+void	 tag_page_release(struct tag_page *);
+int	 search_page_from_json(const json_t *, struct search_page *,
+	    struct gerr *);
+void	 search_page_release(struct search_page *);
 
 #endif

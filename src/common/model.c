@@ -272,14 +272,15 @@ lesson_to_json(const struct lesson *l)
 {
 	json_t	*o;
 
-	o = json_pack("{s:I, s:I, s:i, s:s, s:i, s:b, s:b}",
+	o = json_pack("{s:I, s:I, s:i, s:s, s:i, s:b, s:b, s:b}",
 	    "id", (json_int_t)l->id,
 	    "course_id", (json_int_t)l->course_id,
 	    "position", l->position,
 	    "title", l->title ? l->title : "",
 	    "duration_min", l->duration_min,
 	    "preview", l->preview,
-	    "locked", l->locked);
+	    "locked", l->locked,
+	    "completed", l->completed);
 	if (o != NULL && l->body != NULL)
 		json_object_set_new(o, "body", json_string(l->body));
 	return o;
@@ -307,6 +308,7 @@ lesson_from_json(const json_t *o, struct lesson *l, struct gerr *err)
 	l->duration_min = (int)dur;
 	get_bool(o, "preview", &l->preview);
 	get_bool(o, "locked", &l->locked);
+	get_bool(o, "completed", &l->completed);
 	return 0;
 }
 
@@ -570,4 +572,1145 @@ token_grant_release(struct token_grant *g)
 	}
 	user_release(&g->user);
 	memset(g, 0, sizeof *g);
+}
+
+/* ---- orders ----------------------------------------------------------- */
+
+static const char *const order_status_names[] = {
+	"pending", "paid", "failed", "canceled", "refunded"
+};
+
+const char *
+order_status_name(enum order_status st)
+{
+	return (unsigned)st < G_NELEM(order_status_names) ?
+	    order_status_names[st] : "pending";
+}
+
+int
+order_status_parse(const char *s, enum order_status *out)
+{
+	int	i = name_index(order_status_names,
+		    G_NELEM(order_status_names), s);
+
+	if (i < 0)
+		return -1;
+	*out = (enum order_status)i;
+	return 0;
+}
+
+static int
+parse_order_status_v(const char *s, void *out)
+{
+	return order_status_parse(s, out);
+}
+
+json_t *
+order_to_json(const struct order *o)
+{
+	return json_pack("{s:I, s:s, s:I, s:s, s:I, s:o, s:o, s:I, s:o, s:o,"
+	    " s:o, s:o, s:o}",
+	    "id", (json_int_t)o->id,
+	    "status", order_status_name(o->status),
+	    "amount", (json_int_t)o->amount.amount,
+	    "currency", o->amount.currency[0] ? o->amount.currency : "CNY",
+	    "course_id", (json_int_t)o->course_id,
+	    "course_slug", str_or_null(o->course_slug),
+	    "course_title", str_or_null(o->course_title),
+	    "user_id", (json_int_t)o->user_id,
+	    "checkout_url", str_or_null(o->checkout_url),
+	    "failure_reason", str_or_null(o->failure_reason),
+	    "created_at", str_or_null(o->created_at),
+	    "paid_at", str_or_null(o->paid_at),
+	    "refunded_at", str_or_null(o->refunded_at));
+}
+
+int
+order_from_json(const json_t *o, struct order *out, struct gerr *err)
+{
+	const char	*cur;
+
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent an order that is not an object");
+	if (get_int(o, "id", 1, &out->id, "an order", err) ||
+	    get_int(o, "amount", 1, &out->amount.amount, "an order", err) ||
+	    get_int(o, "course_id", 1, &out->course_id, "an order", err) ||
+	    get_int(o, "user_id", 0, &out->user_id, "an order", err) ||
+	    get_str(o, "course_slug", 0, &out->course_slug, "an order", err) ||
+	    get_str(o, "course_title", 0, &out->course_title, "an order",
+	    err) ||
+	    get_str(o, "checkout_url", 0, &out->checkout_url, "an order",
+	    err) ||
+	    get_str(o, "failure_reason", 0, &out->failure_reason, "an order",
+	    err) ||
+	    get_str(o, "created_at", 0, &out->created_at, "an order", err) ||
+	    get_str(o, "paid_at", 0, &out->paid_at, "an order", err) ||
+	    get_str(o, "refunded_at", 0, &out->refunded_at, "an order", err))
+		goto fail;
+	if (json_string_value(json_object_get(o, "status")) == NULL) {
+		gerr_set(err, GERR_PROTO, 0,
+		    "the server sent an order without a status");
+		goto fail;
+	}
+	if (get_enum(o, "status", parse_order_status_v, &out->status,
+	    "an order", err) != 0)
+		goto fail;
+	cur = json_string_value(json_object_get(o, "currency"));
+	if (cur == NULL || strlen(cur) != 3) {
+		gerr_set(err, GERR_PROTO, 0,
+		    "the server sent an order without a currency code");
+		goto fail;
+	}
+	memcpy(out->amount.currency, cur, 4);
+	return 0;
+fail:
+	order_release(out);
+	return -1;
+}
+
+void
+order_release(struct order *o)
+{
+	free(o->course_slug);
+	free(o->course_title);
+	free(o->checkout_url);
+	free(o->failure_reason);
+	free(o->created_at);
+	free(o->paid_at);
+	free(o->refunded_at);
+	memset(o, 0, sizeof *o);
+}
+
+/*
+ * Reads the page envelope of o: its items array into *items, the cursor
+ * and has_more. 0, or -1 with err naming what (a list of what).
+ */
+static int
+page_envelope(const json_t *o, const char *what, const json_t **items,
+    char **next_cursor, int *has_more, struct gerr *err)
+{
+	*items = json_object_get(o, "items");
+	if (!json_is_object(o) || !json_is_array(*items))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent %s without 'items'", what);
+	if (get_str(o, "next_cursor", 0, next_cursor, what, err) != 0)
+		return -1;
+	get_bool(o, "has_more", has_more);
+	return 0;
+}
+
+int
+order_page_from_json(const json_t *o, struct order_page *p, struct gerr *err)
+{
+	const json_t	*items;
+	size_t		 i, n;
+
+	memset(p, 0, sizeof *p);
+	if (page_envelope(o, "an order list", &items, &p->next_cursor,
+	    &p->has_more, err) != 0)
+		return -1;
+	n = json_array_size(items);
+	if (n > 0) {
+		p->items = calloc(n, sizeof *p->items);
+		if (p->items == NULL) {
+			order_page_release(p);
+			return gerr_set(err, GERR_LOCAL, 0, "out of memory");
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (order_from_json(json_array_get(items, i), &p->items[i],
+		    err) != 0) {
+			order_page_release(p);
+			return -1;
+		}
+		p->n++;
+	}
+	return 0;
+}
+
+void
+order_page_release(struct order_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		order_release(&p->items[i]);
+	free(p->items);
+	free(p->next_cursor);
+	memset(p, 0, sizeof *p);
+}
+
+/* ---- library and progress --------------------------------------------- */
+
+static json_t *
+progress_to_json(const struct progress *pr)
+{
+	return json_pack("{s:i, s:i}", "completed", pr->completed,
+	    "total", pr->total);
+}
+
+static int
+progress_from_json(const json_t *o, struct progress *pr, const char *what,
+    struct gerr *err)
+{
+	int64_t	c = 0, t = 0;
+
+	memset(pr, 0, sizeof *pr);
+	if (o == NULL || json_is_null(o))
+		return 0;
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0, "the server sent %s whose "
+		    "progress is not an object", what);
+	if (get_int(o, "completed", 1, &c, what, err) ||
+	    get_int(o, "total", 1, &t, what, err))
+		return -1;
+	if (c < 0 || t < 0 || c > INT32_MAX || t > INT32_MAX)
+		return gerr_set(err, GERR_PROTO, 0, "the server sent %s with "
+		    "an impossible progress", what);
+	pr->completed = (int)c;
+	pr->total = (int)t;
+	return 0;
+}
+
+json_t *
+library_item_to_json(const struct library_item *it)
+{
+	json_t	*o = course_to_json(&it->course, 0);
+
+	if (o == NULL)
+		return NULL;
+	if (json_object_set_new(o, "progress",
+	    progress_to_json(&it->progress)) != 0 ||
+	    json_object_set_new(o, "enrolled_at",
+	    str_or_null(it->enrolled_at)) != 0 ||
+	    json_object_set_new(o, "order_id", it->order_id > 0 ?
+	    json_integer((json_int_t)it->order_id) : json_null()) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int
+library_item_from_json(const json_t *o, struct library_item *it,
+    struct gerr *err)
+{
+	memset(it, 0, sizeof *it);
+	if (course_from_json(o, &it->course, err) != 0)
+		return -1;
+	if (progress_from_json(json_object_get(o, "progress"), &it->progress,
+	    "a library item", err) != 0 ||
+	    get_int(o, "order_id", 0, &it->order_id, "a library item", err) ||
+	    get_str(o, "enrolled_at", 0, &it->enrolled_at, "a library item",
+	    err)) {
+		library_item_release(it);
+		return -1;
+	}
+	return 0;
+}
+
+void
+library_item_release(struct library_item *it)
+{
+	course_release(&it->course);
+	free(it->enrolled_at);
+	memset(it, 0, sizeof *it);
+}
+
+int
+library_page_from_json(const json_t *o, struct library_page *p,
+    struct gerr *err)
+{
+	const json_t	*items;
+	size_t		 i, n;
+
+	memset(p, 0, sizeof *p);
+	if (page_envelope(o, "a library", &items, &p->next_cursor,
+	    &p->has_more, err) != 0)
+		return -1;
+	n = json_array_size(items);
+	if (n > 0) {
+		p->items = calloc(n, sizeof *p->items);
+		if (p->items == NULL) {
+			library_page_release(p);
+			return gerr_set(err, GERR_LOCAL, 0, "out of memory");
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (library_item_from_json(json_array_get(items, i),
+		    &p->items[i], err) != 0) {
+			library_page_release(p);
+			return -1;
+		}
+		p->n++;
+	}
+	return 0;
+}
+
+void
+library_page_release(struct library_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		library_item_release(&p->items[i]);
+	free(p->items);
+	free(p->next_cursor);
+	memset(p, 0, sizeof *p);
+}
+
+json_t *
+completion_to_json(const struct completion *c)
+{
+	return json_pack("{s:I, s:I, s:b, s:o, s:o}",
+	    "lesson_id", (json_int_t)c->lesson_id,
+	    "course_id", (json_int_t)c->course_id,
+	    "completed", 1,
+	    "completed_at", str_or_null(c->completed_at),
+	    "progress", progress_to_json(&c->progress));
+}
+
+int
+completion_from_json(const json_t *o, struct completion *c, struct gerr *err)
+{
+	memset(c, 0, sizeof *c);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a completion that is not an object");
+	if (get_int(o, "lesson_id", 1, &c->lesson_id, "a completion", err) ||
+	    get_int(o, "course_id", 0, &c->course_id, "a completion", err) ||
+	    get_str(o, "completed_at", 0, &c->completed_at, "a completion",
+	    err) ||
+	    progress_from_json(json_object_get(o, "progress"), &c->progress,
+	    "a completion", err)) {
+		completion_release(c);
+		return -1;
+	}
+	return 0;
+}
+
+void
+completion_release(struct completion *c)
+{
+	free(c->completed_at);
+	memset(c, 0, sizeof *c);
+}
+
+/* ---- discussions and Q&A ------------------------------------------------ */
+
+/* An id that may be absent: 0 is written as null. */
+static json_t *
+id_or_null(int64_t id)
+{
+	return id != 0 ? json_integer((json_int_t)id) : json_null();
+}
+
+static json_t *
+author_to_json(const struct post_author *a)
+{
+	return json_pack("{s:I, s:s, s:o}", "id", (json_int_t)a->id,
+	    "username", a->username ? a->username : "",
+	    "display_name", str_or_null(a->display_name));
+}
+
+static void
+author_release(struct post_author *a)
+{
+	free(a->username);
+	free(a->display_name);
+	memset(a, 0, sizeof *a);
+}
+
+/* Reads member "author" of o into a; an absent author stays zeroed. */
+static int
+author_from_json(const json_t *o, struct post_author *a, const char *what,
+    struct gerr *err)
+{
+	const json_t	*v = json_object_get(o, "author");
+
+	memset(a, 0, sizeof *a);
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent %s whose author is not an object", what);
+	if (get_int(v, "id", 0, &a->id, what, err) ||
+	    get_str(v, "username", 0, &a->username, what, err) ||
+	    get_str(v, "display_name", 0, &a->display_name, what, err)) {
+		author_release(a);
+		return -1;
+	}
+	return 0;
+}
+
+/* A vote member (-1, 0 or 1); anything else reads as 0. */
+static int
+get_vote(const json_t *o, const char *key)
+{
+	json_int_t	v = json_integer_value(json_object_get(o, key));
+
+	return v == 1 || v == -1 ? (int)v : 0;
+}
+
+static json_t *
+strings_to_json(char *const *s, size_t n)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		json_array_append_new(a, json_string(s[i]));
+	return a;
+}
+
+/* Reads an array of strings (absent or null: none) into *out and *n. */
+static int
+strings_from_json(const json_t *a, char ***out, size_t *n, const char *what,
+    struct gerr *err)
+{
+	size_t	i, len;
+
+	*out = NULL;
+	*n = 0;
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent %s whose tags are not a list", what);
+	len = json_array_size(a);
+	if (len == 0)
+		return 0;
+	*out = calloc(len, sizeof **out);
+	if (*out == NULL)
+		return gerr_set(err, GERR_LOCAL, 0, "out of memory");
+	for (i = 0; i < len; i++) {
+		const char *s = json_string_value(json_array_get(a, i));
+
+		if (s == NULL)
+			return gerr_set(err, GERR_PROTO, 0,
+			    "the server sent %s with a tag that is not a "
+			    "string", what);
+		(*out)[*n] = strdup(s);
+		if ((*out)[*n] == NULL)
+			return gerr_set(err, GERR_LOCAL, 0, "out of memory");
+		(*n)++;
+	}
+	return 0;
+}
+
+static void
+strings_release(char **s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+/* ---- category ----------------------------------------------------------- */
+
+json_t *
+category_to_json(const struct category *c)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:I}",
+	    "id", (json_int_t)c->id,
+	    "slug", c->slug ? c->slug : "",
+	    "name", c->name ? c->name : "",
+	    "description", c->description ? c->description : "",
+	    "course_id", id_or_null(c->course_id),
+	    "thread_count", (json_int_t)c->thread_count);
+}
+
+int
+category_from_json(const json_t *o, struct category *c, struct gerr *err)
+{
+	memset(c, 0, sizeof *c);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a category that is not an object");
+	if (get_int(o, "id", 1, &c->id, "a category", err) ||
+	    get_str(o, "slug", 0, &c->slug, "a category", err) ||
+	    get_str(o, "name", 1, &c->name, "a category", err) ||
+	    get_str(o, "description", 0, &c->description, "a category",
+	    err) ||
+	    get_int(o, "course_id", 0, &c->course_id, "a category", err) ||
+	    get_int(o, "thread_count", 0, &c->thread_count, "a category",
+	    err)) {
+		category_release(c);
+		return -1;
+	}
+	return 0;
+}
+
+void
+category_release(struct category *c)
+{
+	free(c->slug);
+	free(c->name);
+	free(c->description);
+	memset(c, 0, sizeof *c);
+}
+
+/* ---- thread ------------------------------------------------------------- */
+
+json_t *
+thread_to_json(const struct thread *t, int detail)
+{
+	json_t	*o;
+
+	o = json_pack("{s:I, s:I, s:s, s:o, s:b, s:b, s:I, s:I, s:b,"
+	    " s:o, s:o, s:o}",
+	    "id", (json_int_t)t->id,
+	    "category_id", (json_int_t)t->category_id,
+	    "title", t->title ? t->title : "",
+	    "author", author_to_json(&t->author),
+	    "pinned", t->pinned,
+	    "locked", t->locked,
+	    "reply_count", (json_int_t)t->reply_count,
+	    "like_count", (json_int_t)t->like_count,
+	    "liked", t->liked,
+	    "last_activity_at", str_or_null(t->last_activity_at),
+	    "created_at", str_or_null(t->created_at),
+	    "edited_at", str_or_null(t->edited_at));
+	if (o != NULL && detail)
+		json_object_set_new(o, "body", json_string(t->body ? t->body :
+		    ""));
+	return o;
+}
+
+int
+thread_from_json(const json_t *o, struct thread *t, struct gerr *err)
+{
+	memset(t, 0, sizeof *t);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a thread that is not an object");
+	if (get_int(o, "id", 1, &t->id, "a thread", err) ||
+	    get_int(o, "category_id", 0, &t->category_id, "a thread", err) ||
+	    get_str(o, "title", 1, &t->title, "a thread", err) ||
+	    get_str(o, "body", 0, &t->body, "a thread", err) ||
+	    get_int(o, "reply_count", 0, &t->reply_count, "a thread", err) ||
+	    get_int(o, "like_count", 0, &t->like_count, "a thread", err) ||
+	    get_str(o, "last_activity_at", 0, &t->last_activity_at,
+	    "a thread", err) ||
+	    get_str(o, "created_at", 0, &t->created_at, "a thread", err) ||
+	    get_str(o, "edited_at", 0, &t->edited_at, "a thread", err) ||
+	    author_from_json(o, &t->author, "a thread", err)) {
+		thread_release(t);
+		return -1;
+	}
+	get_bool(o, "pinned", &t->pinned);
+	get_bool(o, "locked", &t->locked);
+	get_bool(o, "liked", &t->liked);
+	return 0;
+}
+
+void
+thread_release(struct thread *t)
+{
+	free(t->title);
+	free(t->body);
+	author_release(&t->author);
+	free(t->last_activity_at);
+	free(t->created_at);
+	free(t->edited_at);
+	memset(t, 0, sizeof *t);
+}
+
+/* ---- reply -------------------------------------------------------------- */
+
+json_t *
+reply_to_json(const struct reply *r)
+{
+	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:I, s:b, s:b, s:o, s:o}",
+	    "id", (json_int_t)r->id,
+	    "thread_id", (json_int_t)r->thread_id,
+	    "reply_to", id_or_null(r->reply_to),
+	    "author", author_to_json(&r->author),
+	    "body", r->body ? r->body : "",
+	    "like_count", (json_int_t)r->like_count,
+	    "liked", r->liked,
+	    "deleted", r->deleted,
+	    "created_at", str_or_null(r->created_at),
+	    "edited_at", str_or_null(r->edited_at));
+}
+
+int
+reply_from_json(const json_t *o, struct reply *r, struct gerr *err)
+{
+	memset(r, 0, sizeof *r);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a reply that is not an object");
+	if (get_int(o, "id", 1, &r->id, "a reply", err) ||
+	    get_int(o, "thread_id", 0, &r->thread_id, "a reply", err) ||
+	    get_int(o, "reply_to", 0, &r->reply_to, "a reply", err) ||
+	    get_str(o, "body", 0, &r->body, "a reply", err) ||
+	    get_int(o, "like_count", 0, &r->like_count, "a reply", err) ||
+	    get_str(o, "created_at", 0, &r->created_at, "a reply", err) ||
+	    get_str(o, "edited_at", 0, &r->edited_at, "a reply", err) ||
+	    author_from_json(o, &r->author, "a reply", err)) {
+		reply_release(r);
+		return -1;
+	}
+	get_bool(o, "liked", &r->liked);
+	get_bool(o, "deleted", &r->deleted);
+	return 0;
+}
+
+void
+reply_release(struct reply *r)
+{
+	author_release(&r->author);
+	free(r->body);
+	free(r->created_at);
+	free(r->edited_at);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- answer ------------------------------------------------------------- */
+
+json_t *
+answer_to_json(const struct answer *a)
+{
+	return json_pack("{s:I, s:I, s:o, s:s, s:I, s:b, s:i, s:o, s:o}",
+	    "id", (json_int_t)a->id,
+	    "question_id", (json_int_t)a->question_id,
+	    "author", author_to_json(&a->author),
+	    "body", a->body ? a->body : "",
+	    "score", (json_int_t)a->score,
+	    "accepted", a->accepted,
+	    "my_vote", a->my_vote,
+	    "created_at", str_or_null(a->created_at),
+	    "edited_at", str_or_null(a->edited_at));
+}
+
+int
+answer_from_json(const json_t *o, struct answer *a, struct gerr *err)
+{
+	memset(a, 0, sizeof *a);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent an answer that is not an object");
+	if (get_int(o, "id", 1, &a->id, "an answer", err) ||
+	    get_int(o, "question_id", 0, &a->question_id, "an answer", err) ||
+	    get_str(o, "body", 0, &a->body, "an answer", err) ||
+	    get_int(o, "score", 0, &a->score, "an answer", err) ||
+	    get_str(o, "created_at", 0, &a->created_at, "an answer", err) ||
+	    get_str(o, "edited_at", 0, &a->edited_at, "an answer", err) ||
+	    author_from_json(o, &a->author, "an answer", err)) {
+		answer_release(a);
+		return -1;
+	}
+	get_bool(o, "accepted", &a->accepted);
+	a->my_vote = get_vote(o, "my_vote");
+	return 0;
+}
+
+void
+answer_release(struct answer *a)
+{
+	author_release(&a->author);
+	free(a->body);
+	free(a->created_at);
+	free(a->edited_at);
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- question ----------------------------------------------------------- */
+
+json_t *
+question_to_json(const struct question *q, int detail)
+{
+	json_t	*o, *answers;
+	size_t	 i;
+
+	o = json_pack("{s:I, s:s, s:o, s:I, s:I, s:o, s:I, s:o, s:i,"
+	    " s:o, s:o}",
+	    "id", (json_int_t)q->id,
+	    "title", q->title ? q->title : "",
+	    "tags", strings_to_json(q->tags, q->ntags),
+	    "score", (json_int_t)q->score,
+	    "answer_count", (json_int_t)q->answer_count,
+	    "accepted_answer_id", id_or_null(q->accepted_answer_id),
+	    "views", (json_int_t)q->views,
+	    "author", author_to_json(&q->author),
+	    "my_vote", q->my_vote,
+	    "created_at", str_or_null(q->created_at),
+	    "edited_at", str_or_null(q->edited_at));
+	if (o == NULL || !detail)
+		return o;
+	json_object_set_new(o, "body", json_string(q->body ? q->body : ""));
+	answers = json_array();
+	for (i = 0; answers != NULL && i < q->nanswers; i++)
+		json_array_append_new(answers, answer_to_json(&q->answers[i]));
+	json_object_set_new(o, "answers", answers);
+	return o;
+}
+
+/* Reads member "answers" of o (absent or null: none) into q. */
+static int
+question_answers_from_json(const json_t *o, struct question *q,
+    struct gerr *err)
+{
+	const json_t	*a = json_object_get(o, "answers");
+	size_t		 i, n;
+
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a))
+		return gerr_set(err, GERR_PROTO, 0, "the server sent a "
+		    "question whose answers are not a list");
+	n = json_array_size(a);
+	if (n == 0)
+		return 0;
+	q->answers = calloc(n, sizeof *q->answers);
+	if (q->answers == NULL)
+		return gerr_set(err, GERR_LOCAL, 0, "out of memory");
+	for (i = 0; i < n; i++) {
+		if (answer_from_json(json_array_get(a, i), &q->answers[i],
+		    err) != 0)
+			return -1;
+		q->nanswers++;
+	}
+	return 0;
+}
+
+int
+question_from_json(const json_t *o, struct question *q, struct gerr *err)
+{
+	memset(q, 0, sizeof *q);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a question that is not an object");
+	if (get_int(o, "id", 1, &q->id, "a question", err) ||
+	    get_str(o, "title", 1, &q->title, "a question", err) ||
+	    get_str(o, "body", 0, &q->body, "a question", err) ||
+	    get_int(o, "score", 0, &q->score, "a question", err) ||
+	    get_int(o, "answer_count", 0, &q->answer_count, "a question",
+	    err) ||
+	    get_int(o, "accepted_answer_id", 0, &q->accepted_answer_id,
+	    "a question", err) ||
+	    get_int(o, "views", 0, &q->views, "a question", err) ||
+	    get_str(o, "created_at", 0, &q->created_at, "a question", err) ||
+	    get_str(o, "edited_at", 0, &q->edited_at, "a question", err) ||
+	    author_from_json(o, &q->author, "a question", err) ||
+	    strings_from_json(json_object_get(o, "tags"), &q->tags,
+	    &q->ntags, "a question", err) ||
+	    question_answers_from_json(o, q, err)) {
+		question_release(q);
+		return -1;
+	}
+	q->my_vote = get_vote(o, "my_vote");
+	return 0;
+}
+
+void
+question_release(struct question *q)
+{
+	size_t	i;
+
+	free(q->title);
+	free(q->body);
+	strings_release(q->tags, q->ntags);
+	author_release(&q->author);
+	free(q->created_at);
+	free(q->edited_at);
+	for (i = 0; i < q->nanswers; i++)
+		answer_release(&q->answers[i]);
+	free(q->answers);
+	memset(q, 0, sizeof *q);
+}
+
+/* ---- tags, search hits, like and vote states ---------------------------- */
+
+json_t *
+tag_count_to_json(const struct tag_count *t)
+{
+	return json_pack("{s:s, s:I}", "name", t->name ? t->name : "",
+	    "count", (json_int_t)t->count);
+}
+
+int
+tag_count_from_json(const json_t *o, struct tag_count *t, struct gerr *err)
+{
+	memset(t, 0, sizeof *t);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a tag that is not an object");
+	if (get_str(o, "name", 1, &t->name, "a tag", err) ||
+	    get_int(o, "count", 0, &t->count, "a tag", err)) {
+		tag_count_release(t);
+		return -1;
+	}
+	return 0;
+}
+
+void
+tag_count_release(struct tag_count *t)
+{
+	free(t->name);
+	memset(t, 0, sizeof *t);
+}
+
+json_t *
+search_hit_to_json(const struct search_hit *h)
+{
+	return json_pack("{s:s, s:I, s:s, s:s, s:f}",
+	    "type", h->type ? h->type : "",
+	    "id", (json_int_t)h->id,
+	    "title", h->title ? h->title : "",
+	    "snippet", h->snippet ? h->snippet : "",
+	    "score", h->score);
+}
+
+int
+search_hit_from_json(const json_t *o, struct search_hit *h, struct gerr *err)
+{
+	const json_t	*score;
+
+	memset(h, 0, sizeof *h);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a search result that is not an object");
+	if (get_str(o, "type", 1, &h->type, "a search result", err) ||
+	    get_int(o, "id", 1, &h->id, "a search result", err) ||
+	    get_str(o, "title", 0, &h->title, "a search result", err) ||
+	    get_str(o, "snippet", 0, &h->snippet, "a search result", err)) {
+		search_hit_release(h);
+		return -1;
+	}
+	score = json_object_get(o, "score");
+	if (json_is_number(score))
+		h->score = json_number_value(score);
+	return 0;
+}
+
+void
+search_hit_release(struct search_hit *h)
+{
+	free(h->type);
+	free(h->title);
+	free(h->snippet);
+	memset(h, 0, sizeof *h);
+}
+
+json_t *
+like_state_to_json(const struct like_state *l)
+{
+	return json_pack("{s:b, s:I}", "liked", l->liked,
+	    "like_count", (json_int_t)l->like_count);
+}
+
+int
+like_state_from_json(const json_t *o, struct like_state *l, struct gerr *err)
+{
+	memset(l, 0, sizeof *l);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a like answer that is not an object");
+	get_bool(o, "liked", &l->liked);
+	return get_int(o, "like_count", 1, &l->like_count, "a like answer",
+	    err);
+}
+
+json_t *
+vote_state_to_json(const struct vote_state *v)
+{
+	return json_pack("{s:i, s:I}", "vote", v->vote,
+	    "score", (json_int_t)v->score);
+}
+
+int
+vote_state_from_json(const json_t *o, struct vote_state *v, struct gerr *err)
+{
+	memset(v, 0, sizeof *v);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a vote answer that is not an object");
+	v->vote = get_vote(o, "vote");
+	return get_int(o, "score", 1, &v->score, "a vote answer", err);
+}
+
+/* ---- pages of discussions and Q&A --------------------------------------- */
+
+typedef int page_item_decode(const json_t *, void *, struct gerr *);
+typedef void page_item_release(void *);
+
+/*
+ * Reads a page (items, next_cursor, has_more) whose items are decoded by
+ * dec into an array of elements of size bytes. On failure everything
+ * decoded so far is released and *items is NULL. 0 or -1 with err.
+ */
+static int
+page_decode(const json_t *o, const char *what, size_t size,
+    page_item_decode *dec, page_item_release *rel, void **items, size_t *n,
+    char **next_cursor, int *has_more, struct gerr *err)
+{
+	const json_t	*arr = json_object_get(o, "items");
+	unsigned char	*buf = NULL;
+	size_t		 i, len;
+
+	*items = NULL;
+	*n = 0;
+	*next_cursor = NULL;
+	*has_more = 0;
+	if (!json_is_object(o) || !json_is_array(arr))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent %s without 'items'", what);
+	if (get_str(o, "next_cursor", 0, next_cursor, what, err) != 0)
+		return -1;
+	get_bool(o, "has_more", has_more);
+	len = json_array_size(arr);
+	if (len > 0) {
+		buf = calloc(len, size);
+		if (buf == NULL) {
+			FREE(next_cursor);
+			return gerr_set(err, GERR_LOCAL, 0, "out of memory");
+		}
+	}
+	for (i = 0; i < len; i++) {
+		if (dec(json_array_get(arr, i), buf + i * size, err) != 0) {
+			while (i-- > 0)
+				rel(buf + i * size);
+			free(buf);
+			FREE(next_cursor);
+			*has_more = 0;
+			return -1;
+		}
+	}
+	*items = buf;
+	*n = len;
+	return 0;
+}
+
+/* Adapters from the typed codecs to page_decode's void pointers. */
+static int
+category_dec(const json_t *o, void *p, struct gerr *err)
+{
+	return category_from_json(o, p, err);
+}
+
+static void
+category_rel(void *p)
+{
+	category_release(p);
+}
+
+static int
+thread_dec(const json_t *o, void *p, struct gerr *err)
+{
+	return thread_from_json(o, p, err);
+}
+
+static void
+thread_rel(void *p)
+{
+	thread_release(p);
+}
+
+static int
+reply_dec(const json_t *o, void *p, struct gerr *err)
+{
+	return reply_from_json(o, p, err);
+}
+
+static void
+reply_rel(void *p)
+{
+	reply_release(p);
+}
+
+static int
+question_dec(const json_t *o, void *p, struct gerr *err)
+{
+	return question_from_json(o, p, err);
+}
+
+static void
+question_rel(void *p)
+{
+	question_release(p);
+}
+
+static int
+tag_count_dec(const json_t *o, void *p, struct gerr *err)
+{
+	return tag_count_from_json(o, p, err);
+}
+
+static void
+tag_count_rel(void *p)
+{
+	tag_count_release(p);
+}
+
+static int
+search_hit_dec(const json_t *o, void *p, struct gerr *err)
+{
+	return search_hit_from_json(o, p, err);
+}
+
+static void
+search_hit_rel(void *p)
+{
+	search_hit_release(p);
+}
+
+int
+category_page_from_json(const json_t *o, struct category_page *p,
+    struct gerr *err)
+{
+	void	*items;
+	int	 rc;
+
+	memset(p, 0, sizeof *p);
+	rc = page_decode(o, "a category list", sizeof *p->items, category_dec,
+	    category_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
+	p->items = items;
+	return rc;
+}
+
+void
+category_page_release(struct category_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		category_release(&p->items[i]);
+	free(p->items);
+	free(p->next_cursor);
+	memset(p, 0, sizeof *p);
+}
+
+int
+thread_page_from_json(const json_t *o, struct thread_page *p,
+    struct gerr *err)
+{
+	void	*items;
+	int	 rc;
+
+	memset(p, 0, sizeof *p);
+	rc = page_decode(o, "a thread list", sizeof *p->items, thread_dec,
+	    thread_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
+	p->items = items;
+	return rc;
+}
+
+void
+thread_page_release(struct thread_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		thread_release(&p->items[i]);
+	free(p->items);
+	free(p->next_cursor);
+	memset(p, 0, sizeof *p);
+}
+
+int
+reply_page_from_json(const json_t *o, struct reply_page *p, struct gerr *err)
+{
+	void	*items;
+	int	 rc;
+
+	memset(p, 0, sizeof *p);
+	rc = page_decode(o, "a reply list", sizeof *p->items, reply_dec,
+	    reply_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
+	p->items = items;
+	return rc;
+}
+
+void
+reply_page_release(struct reply_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		reply_release(&p->items[i]);
+	free(p->items);
+	free(p->next_cursor);
+	memset(p, 0, sizeof *p);
+}
+
+int
+question_page_from_json(const json_t *o, struct question_page *p,
+    struct gerr *err)
+{
+	void	*items;
+	int	 rc;
+
+	memset(p, 0, sizeof *p);
+	rc = page_decode(o, "a question list", sizeof *p->items, question_dec,
+	    question_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
+	p->items = items;
+	return rc;
+}
+
+void
+question_page_release(struct question_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		question_release(&p->items[i]);
+	free(p->items);
+	free(p->next_cursor);
+	memset(p, 0, sizeof *p);
+}
+
+int
+tag_page_from_json(const json_t *o, struct tag_page *p, struct gerr *err)
+{
+	void	*items;
+	int	 rc;
+
+	memset(p, 0, sizeof *p);
+	rc = page_decode(o, "a tag list", sizeof *p->items, tag_count_dec,
+	    tag_count_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
+	p->items = items;
+	return rc;
+}
+
+void
+tag_page_release(struct tag_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		tag_count_release(&p->items[i]);
+	free(p->items);
+	free(p->next_cursor);
+	memset(p, 0, sizeof *p);
+}
+
+int
+search_page_from_json(const json_t *o, struct search_page *p,
+    struct gerr *err)
+{
+	void	*items;
+	int	 rc;
+
+	memset(p, 0, sizeof *p);
+	rc = page_decode(o, "search results", sizeof *p->items,
+	    search_hit_dec, search_hit_rel, &items, &p->n, &p->next_cursor,
+	    &p->has_more, err);
+	p->items = items;
+	return rc;
+}
+
+void
+search_page_release(struct search_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		search_hit_release(&p->items[i]);
+	free(p->items);
+	free(p->next_cursor);
+	memset(p, 0, sizeof *p);
 }

@@ -11,6 +11,8 @@
 #include "guild/buf.h"
 #include "auth.h"
 #include "db.h"
+#include "events.h"
+#include "posts.h"
 #include "server.h"
 
 #define DEMO_PASSWORD		"guild-demo"
@@ -963,6 +965,95 @@ insert_enrollments(sqlite3 *db, int64_t member, const int64_t *courses,
 	return rc;
 }
 
+/*
+ * Emits the events of the demo member's history (orders paid, lessons
+ * completed) so the activity log and every subscriber see them.
+ */
+static int
+emit_history(sqlite3 *db, int64_t member)
+{
+	struct srv_event	 ev;
+	sqlite3_stmt		*st;
+	int			 rc, bad = 0;
+
+	if (db_prepare(db, "SELECT 'o', id, amount, paid_at FROM orders"
+	    " WHERE user_id = ?1 AND status = 'paid' UNION ALL"
+	    " SELECT 'l', lesson_id, 0, completed_at FROM lesson_completions"
+	    " WHERE user_id = ?1 ORDER BY 4", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, member);
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int order = sqlite3_column_text(st, 0)[0] == 'o';
+
+		memset(&ev, 0, sizeof ev);
+		ev.kind = order ? EV_ORDER_PAID : EV_LESSON_COMPLETED;
+		ev.actor_id = member;
+		ev.subject_type = order ? "order" : "lesson";
+		ev.subject_id = sqlite3_column_int64(st, 1);
+		ev.value = sqlite3_column_int64(st, 2);
+		ev.at = (time_t)sqlite3_column_int64(st, 3);
+		bad = srv_event_emit(db, &ev) != 0;
+	}
+	sqlite3_finalize(st);
+	return bad || rc != SQLITE_DONE ? -1 : 0;
+}
+
+/*
+ * The demo member's purchase history: a paid order (with its receipt,
+ * already sent) behind each owned course, one declined order, and the
+ * first two lessons of ncurses-tui completed.
+ */
+static int
+insert_orders(sqlite3 *db, int64_t member, time_t now)
+{
+	static const char *const sql[] = {
+		"INSERT INTO orders (user_id, course_id, status, amount,"
+		" currency, provider, created_at, paid_at, updated_at)"
+		" SELECT e.user_id, e.course_id, 'paid', c.price_amount,"
+		" c.currency, 'sandbox', e.created_at - 120, e.created_at,"
+		" e.created_at FROM enrollments e"
+		" JOIN courses c ON c.id = e.course_id WHERE e.user_id = ?1"
+		" ORDER BY c.id",
+		"UPDATE enrollments SET order_id = (SELECT o.id FROM orders o"
+		" WHERE o.user_id = enrollments.user_id"
+		" AND o.course_id = enrollments.course_id) WHERE user_id = ?1",
+		"INSERT INTO mail_outbox (to_addr, subject, body, order_id,"
+		" attempts, next_attempt_at, sent_at, created_at)"
+		" SELECT u.email, 'Your Guild order #' || o.id || ': ' || c.title,"
+		" 'The demo receipt of order #' || o.id || '.' || char(10), o.id,"
+		" 1, o.paid_at, o.paid_at, o.paid_at FROM orders o"
+		" JOIN users u ON u.id = o.user_id"
+		" JOIN courses c ON c.id = o.course_id"
+		" WHERE o.user_id = ?1 AND u.email IS NOT NULL",
+		"INSERT INTO orders (user_id, course_id, status, amount,"
+		" currency, provider, failure_reason, created_at, updated_at)"
+		" SELECT ?1, id, 'failed', price_amount, currency, 'sandbox',"
+		" 'card_declined', ?2 - 3 * 86400, ?2 - 3 * 86400 FROM courses"
+		" WHERE slug = 'sqlite-internals'",
+		"INSERT INTO lesson_completions (user_id, lesson_id, course_id,"
+		" completed_at) SELECT ?1, l.id, l.course_id,"
+		" ?2 - 3600 * (3 - l.position) FROM lessons l"
+		" JOIN courses c ON c.id = l.course_id"
+		" WHERE c.slug = 'ncurses-tui' AND l.position <= 2",
+	};
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	for (i = 0; i < G_NELEM(sql); i++) {
+		if (db_prepare(db, sql[i], &st) != 0)
+			return -1;
+		sqlite3_bind_int64(st, 1, member);
+		if (sqlite3_bind_parameter_count(st) >= 2)
+			sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+		if (step_reset(db, st, "demo order") != 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_finalize(st);
+	}
+	return emit_history(db, member);
+}
+
 int
 demo_seed(sqlite3 *db, struct gerr *err)
 {
@@ -993,6 +1084,8 @@ demo_seed(sqlite3 *db, struct gerr *err)
 	if (insert_people(db, member_hash, admin_hash, now, people) != 0 ||
 	    insert_courses(db, people, now, courses) != 0 ||
 	    insert_enrollments(db, people[DEMO_MEMBER], courses, now) != 0 ||
+	    insert_orders(db, people[DEMO_MEMBER], now) != 0 ||
+	    demo_seed_posts(db, now) != 0 ||
 	    db_commit(db) != 0) {
 		gerr_set(err, GERR_LOCAL, 0, "cannot seed the demo data: %s",
 		    sqlite3_errmsg(db));

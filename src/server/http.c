@@ -62,6 +62,30 @@ srv_header(const struct srv_req *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+const char *
+srv_client_address(const struct srv_req *req, char *out, size_t outsz)
+{
+	const union MHD_ConnectionInfo	*ci = NULL;
+	const struct sockaddr		*sa;
+
+	if (outsz == 0)
+		return out;
+	out[0] = '\0';
+	if (req->conn != NULL)
+		ci = MHD_get_connection_info(req->conn,
+		    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || ci->client_addr == NULL)
+		return out;
+	sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr, out, (socklen_t)outsz);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
+		    (const void *)sa)->sin6_addr, out, (socklen_t)outsz);
+	return out;
+}
+
 void
 http_etag(const char *body, size_t len, char *out, size_t outsz)
 {
@@ -174,22 +198,31 @@ http_log(struct MHD_Connection *conn, const char *method, const char *path,
 	ms = (double)(now.tv_sec - start->tv_sec) * 1e3 +
 	    (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 	log_escape(method, m, sizeof m);
+	/* A checkout link is a secret: its session never reaches the log. */
+	if (str_starts(path, "/checkout/"))
+		path = "/checkout/(session)";
 	log_escape(path, p, sizeof p);
 	fprintf(stderr, "guildd: %s %s %s %d %.1fms\n", addr, m, p, code, ms);
 }
 
-/* The media type of a Content-Type value is application/json. */
+/* The media type of a Content-Type value is want. */
 static int
-is_json_type(const char *ct)
+is_media_type(const char *ct, const char *want)
 {
-	size_t	len;
+	size_t	len, wlen = strlen(want);
 
 	if (ct == NULL)
 		return 0;
 	while (*ct == ' ')
 		ct++;
 	len = strcspn(ct, "; \t");
-	return len == 16 && strncasecmp(ct, "application/json", 16) == 0;
+	return len == wlen && strncasecmp(ct, want, wlen) == 0;
+}
+
+static int
+is_json_type(const char *ct)
+{
+	return is_media_type(ct, "application/json");
 }
 
 static int
@@ -251,7 +284,16 @@ http_respond(struct MHD_Connection *conn, struct http_ctx *ctx,
 
 	is_get = strcmp(req->method, "GET") == 0 ||
 	    strcmp(req->method, "HEAD") == 0;
-	if (s == G_OK || s == G_CREATED) {
+	if ((unsigned)s >= G_STATUS_COUNT)
+		s = G_INTERNAL;
+	if (req->raw != NULL) {
+		/* A page or a replayed answer: as is, never cached. */
+		body = req->raw;
+		req->raw = NULL;
+		ctype = req->raw_type != NULL ? req->raw_type :
+		    "application/octet-stream";
+		is_get = 0;
+	} else if (s == G_OK || s == G_CREATED) {
 		body = json_dumps(req->out != NULL ? req->out :
 		    json_object(), JSON_COMPACT);
 		if (body == NULL)
@@ -259,11 +301,9 @@ http_respond(struct MHD_Connection *conn, struct http_ctx *ctx,
 			    "response");
 		else
 			ctype = "application/json";
-	} else if ((unsigned)s >= G_STATUS_COUNT) {
-		s = G_INTERNAL;
 	}
-	if (s != G_OK && s != G_CREATED && s != G_NO_CONTENT &&
-	    s != G_NOT_MODIFIED) {
+	if (ctype == NULL && s != G_OK && s != G_CREATED &&
+	    s != G_NO_CONTENT && s != G_NOT_MODIFIED) {
 		body = problem_body(s, req);
 		ctype = "application/problem+json";
 	}
@@ -349,7 +389,14 @@ http_dispatch(struct http_server *srv, struct MHD_Connection *conn,
 	} else if (rr == ROUTER_BAD_METHOD) {
 		s = srv_fail(req, G_METHOD_NOT_ALLOWED, "%s is not allowed "
 		    "here; use %s", srv_quote(method, q, 24), allow);
-	} else if (method_has_body(method) && ctx->body.len > 0 &&
+	} else if (route->auth == ROUTE_FORM && method_has_body(method) &&
+	    !is_media_type(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE),
+	    "application/x-www-form-urlencoded")) {
+		s = srv_fail(req, G_UNSUPPORTED_MEDIA, "send the form as "
+		    "application/x-www-form-urlencoded");
+	} else if (route->auth != ROUTE_FORM && method_has_body(method) &&
+	    ctx->body.len > 0 &&
 	    !is_json_type(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE))) {
 		s = srv_fail(req, G_UNSUPPORTED_MEDIA, "send the body as "
@@ -371,6 +418,7 @@ http_dispatch(struct http_server *srv, struct MHD_Connection *conn,
 	}
 	ret = http_respond(conn, ctx, req, s, allow);
 	json_decref(req->out);
+	free(req->raw);
 	free(req);
 	return ret;
 }

@@ -13,6 +13,9 @@
 
 #include "auth.h"
 #include "db.h"
+#include "mail.h"
+#include "pay.h"
+#include "posts.h"
 #include "server.h"
 
 enum main_command {
@@ -34,6 +37,12 @@ struct main_opts {
 	const char		*db;
 	const char		*listen;
 	const char		*threads;
+	const char		*public_url;
+	const char		*webhook_secret;
+	const char		*smtp_url;
+	const char		*mail_from;
+	const char		*data_dir;
+	const char		*post_rate;
 	const char		*role;
 	const char		*email;
 	const char		*level;
@@ -52,6 +61,10 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: guildd [--listen ADDR:PORT] [--db FILE] [--demo] "
 	    "[--threads N]\n"
+	    "              [--post-rate N/PERIOD]\n"
+	    "              [--public-url URL] [--webhook-secret S] "
+	    "[--data-dir DIR]\n"
+	    "              [--smtp-url smtp://HOST:PORT] [--mail-from ADDR]\n"
 	    "       guildd migrate [--db FILE]\n"
 	    "       guildd user add NAME [--role member|instructor|operator]\n"
 	    "                  [--email E] [--level L] [--password-stdin] "
@@ -66,7 +79,22 @@ usage(FILE *f)
 	    "  --db FILE           SQLite database (default ./%s)\n"
 	    "  --demo              seed demo courses and accounts into an "
 	    "empty database\n"
-	    "  --threads N         worker threads, 1-%d (default %d)\n",
+	    "  --threads N         worker threads, 1-%d (default %d)\n"
+	    "  --public-url URL    base of checkout links (default: the "
+	    "listen URL)\n"
+	    "  --webhook-secret S  payment webhook signing secret (better:\n"
+	    "                      GUILDD_WEBHOOK_SECRET; default: generated "
+	    "and stored)\n"
+	    "  --data-dir DIR      mail outbox and other files (default: the "
+	    "database's\n"
+	    "                      directory)\n"
+	    "  --smtp-url URL      send mail by SMTP (default: write it to\n"
+	    "                      DATA_DIR/outbox/new)\n"
+	    "  --mail-from ADDR    sender of mail (default \"" MAIL_DEFAULT_FROM
+	    "\")\n"
+	    "  --post-rate N/PERIOD  posts per member (threads, replies,\n"
+	    "                      questions, answers), e.g. 10/min, 3/30s,\n"
+	    "                      off (default " POST_RATE_DEFAULT ")\n",
 	    SRV_DEFAULT_LISTEN, SRV_DEFAULT_DB, SRV_MAX_THREADS,
 	    SRV_DEFAULT_THREADS);
 }
@@ -102,6 +130,18 @@ parse_args(int argc, char **argv, struct main_opts *o)
 		    offsetof(struct main_opts, listen) },
 		{ "--threads", ON(MAIN_SERVE),
 		    offsetof(struct main_opts, threads) },
+		{ "--public-url", ON(MAIN_SERVE),
+		    offsetof(struct main_opts, public_url) },
+		{ "--webhook-secret", ON(MAIN_SERVE),
+		    offsetof(struct main_opts, webhook_secret) },
+		{ "--smtp-url", ON(MAIN_SERVE),
+		    offsetof(struct main_opts, smtp_url) },
+		{ "--mail-from", ON(MAIN_SERVE),
+		    offsetof(struct main_opts, mail_from) },
+		{ "--data-dir", ON(MAIN_SERVE),
+		    offsetof(struct main_opts, data_dir) },
+		{ "--post-rate", ON(MAIN_SERVE),
+		    offsetof(struct main_opts, post_rate) },
 		{ "--role", ON(MAIN_USER_ADD), offsetof(struct main_opts, role) },
 		{ "--email", ON(MAIN_USER_ADD),
 		    offsetof(struct main_opts, email) },
@@ -231,6 +271,69 @@ open_migrated(const char *path, sqlite3 **db, int *from, int *to)
 
 /* ---- guildd (serve) ------------------------------------------------- */
 
+/*
+ * Sets up payments and mail once the database is migrated: the webhook
+ * secret (option, GUILDD_WEBHOOK_SECRET, or the stored one), the public
+ * URL of checkout links, and the mail sender thread. 0 or -1 (said).
+ */
+static int
+payments_start(const struct main_opts *o, struct http_server *srv,
+    sqlite3 *db)
+{
+	struct mail_config	 mc;
+	struct gerr		 err;
+	const char		*given = o->webhook_secret, *slash;
+	char			 secret[PAY_SECRET_MAX], dir[4096];
+	size_t			 len;
+
+	gerr_clear(&err);
+	if (given == NULL)
+		given = getenv("GUILDD_WEBHOOK_SECRET");
+	if (pay_secret_load(db, given, secret, sizeof secret, &err) != 0) {
+		fprintf(stderr, "guildd: %s\n", err.msg);
+		return -1;
+	}
+	if (pay_init(o->public_url != NULL ? o->public_url : http_url(srv),
+	    secret) != 0) {
+		sodium_memzero(secret, sizeof secret);
+		fprintf(stderr, "guildd: --public-url is too long\n");
+		return -1;
+	}
+	sodium_memzero(secret, sizeof secret);
+	memset(&mc, 0, sizeof mc);
+	mc.smtp_url = o->smtp_url != NULL ? o->smtp_url :
+	    getenv("GUILDD_SMTP_URL");
+	mc.from = o->mail_from;
+	mc.db_path = o->db;
+	if (o->data_dir != NULL) {
+		mc.data_dir = o->data_dir;
+	} else {
+		/* The database's directory. */
+		slash = strrchr(o->db, '/');
+		len = slash == NULL ? 0 : (size_t)(slash - o->db);
+		if (slash == o->db)
+			len = 1;
+		if (len >= sizeof dir) {
+			fprintf(stderr, "guildd: the database path is too "
+			    "long\n");
+			return -1;
+		}
+		memcpy(dir, slash == NULL ? "." : o->db, slash == NULL ? 1 :
+		    len);
+		dir[slash == NULL ? 1 : len] = '\0';
+		mc.data_dir = dir;
+	}
+	if (mail_start(&mc, &err) != 0) {
+		fprintf(stderr, "guildd: %s\n", err.msg);
+		return -1;
+	}
+	fprintf(stderr, "guildd: checkout links at %s/checkout/, mail %s%s\n",
+	    pay_public_url(), mc.smtp_url != NULL && mc.smtp_url[0] != '\0' ?
+	    "by SMTP" : "to the maildir ", mc.smtp_url != NULL &&
+	    mc.smtp_url[0] != '\0' ? "" : mc.data_dir);
+	return 0;
+}
+
 static int
 main_serve(const struct main_opts *o)
 {
@@ -249,9 +352,17 @@ main_serve(const struct main_opts *o)
 	    parse_int64(o->threads, 1, SRV_MAX_THREADS, &threads) != 0)
 		return usage_error("--threads wants a number from 1 to %d, not "
 		    "'%s'", SRV_MAX_THREADS, o->threads);
+	if (post_rate_configure(o->post_rate != NULL ? o->post_rate :
+	    POST_RATE_DEFAULT) != 0)
+		return usage_error("--post-rate wants N/PERIOD such as 10/min, "
+		    "3/30s or off, not '%s'", o->post_rate);
 	if (http_parse_listen(o->listen, host, sizeof host, &port) != 0)
 		return usage_error("cannot parse listen address '%s' (use "
 		    "ADDR:PORT, e.g. 127.0.0.1:8080)", o->listen);
+	if (o->public_url != NULL && !str_starts(o->public_url, "http://") &&
+	    !str_starts(o->public_url, "https://"))
+		return usage_error("--public-url wants an http:// or https:// "
+		    "URL, not '%s'", o->public_url);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.listen = o->listen;
 	cfg.threads = (unsigned)threads;
@@ -285,12 +396,18 @@ main_serve(const struct main_opts *o)
 		return 1;
 	}
 	seeded = o->demo ? demo_seed(db, &err) : 0;
-	sqlite3_close(db);
 	if (seeded < 0) {
 		fprintf(stderr, "guildd: demo data: %s\n", err.msg);
+		sqlite3_close(db);
 		http_stop(srv);
 		return 1;
 	}
+	if (payments_start(o, srv, db) != 0) {
+		sqlite3_close(db);
+		http_stop(srv);
+		return 1;
+	}
+	sqlite3_close(db);
 	fprintf(stderr, "guildd: database %s (schema version %d)%s\n", o->db,
 	    version, seeded ? ", demo data seeded" : "");
 
@@ -298,11 +415,13 @@ main_serve(const struct main_opts *o)
 	if (pool == NULL) {
 		fprintf(stderr, "guildd: %s\n", err.msg);
 		http_stop(srv);
+		mail_stop();
 		return 1;
 	}
 	if (http_serve(srv, &cfg, pool, &err) != 0) {
 		fprintf(stderr, "guildd: %s\n", err.msg);
 		http_stop(srv);
+		mail_stop();
 		db_pool_free(pool);
 		return 1;
 	}
@@ -314,6 +433,7 @@ main_serve(const struct main_opts *o)
 	fprintf(stderr, "guildd: %s received, stopping\n",
 	    sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_stop(srv);
+	mail_stop();
 	db_pool_free(pool);
 	return 0;
 }

@@ -22,7 +22,10 @@ typedef enum gstatus (*route_fn)(struct srv_req *);
 /* Who may call a route. Anonymous callers are identified when they can be. */
 enum route_auth {
 	ROUTE_PUBLIC = 0,	/* anyone; a token, when sent, must be valid */
-	ROUTE_USER		/* a valid bearer token is required (else 401) */
+	ROUTE_USER,		/* a valid bearer token is required (else 401) */
+	ROUTE_FORM		/* anyone, and the body is an HTML form
+				   (application/x-www-form-urlencoded),
+				   not JSON: the sandbox checkout page */
 };
 
 struct route {
@@ -81,5 +84,52 @@ enum gstatus	 route_auth_tokens_delete_current(struct srv_req *);
 enum gstatus	 route_me_get(struct srv_req *);
 enum gstatus	 route_courses_list(struct srv_req *);
 enum gstatus	 route_courses_get(struct srv_req *);
+/* Course authoring, lessons, orders, payments, the library (issue 4). */
+enum gstatus	 route_courses_create(struct srv_req *);
+enum gstatus	 route_courses_patch(struct srv_req *);
+enum gstatus	 route_course_lessons_list(struct srv_req *);
+enum gstatus	 route_course_lessons_create(struct srv_req *);
+enum gstatus	 route_lessons_get(struct srv_req *);
+enum gstatus	 route_lessons_patch(struct srv_req *);
+enum gstatus	 route_lessons_delete(struct srv_req *);
+enum gstatus	 route_lessons_complete(struct srv_req *);
+enum gstatus	 route_orders_create(struct srv_req *);
+enum gstatus	 route_orders_get(struct srv_req *);
+enum gstatus	 route_orders_refund(struct srv_req *);
+enum gstatus	 route_me_orders(struct srv_req *);
+enum gstatus	 route_me_library(struct srv_req *);
+enum gstatus	 route_webhooks_payments(struct srv_req *);
+enum gstatus	 route_checkout_get(struct srv_req *);
+enum gstatus	 route_checkout_post(struct srv_req *);
+/* Discussions and Q&A (issue 5). */
+enum gstatus	 route_categories_list(struct srv_req *);
+enum gstatus	 route_threads_list(struct srv_req *);
+enum gstatus	 route_threads_create(struct srv_req *);
+enum gstatus	 route_threads_get(struct srv_req *);
+enum gstatus	 route_threads_update(struct srv_req *);
+enum gstatus	 route_threads_delete(struct srv_req *);
+enum gstatus	 route_thread_like_put(struct srv_req *);
+enum gstatus	 route_thread_like_delete(struct srv_req *);
+enum gstatus	 route_thread_replies_list(struct srv_req *);
+enum gstatus	 route_thread_replies_create(struct srv_req *);
+enum gstatus	 route_replies_update(struct srv_req *);
+enum gstatus	 route_replies_delete(struct srv_req *);
+enum gstatus	 route_reply_like_put(struct srv_req *);
+enum gstatus	 route_reply_like_delete(struct srv_req *);
+enum gstatus	 route_questions_list(struct srv_req *);
+enum gstatus	 route_questions_create(struct srv_req *);
+enum gstatus	 route_questions_get(struct srv_req *);
+enum gstatus	 route_questions_update(struct srv_req *);
+enum gstatus	 route_question_answers_create(struct srv_req *);
+enum gstatus	 route_question_vote_put(struct srv_req *);
+enum gstatus	 route_question_vote_delete(struct srv_req *);
+enum gstatus	 route_question_accept_put(struct srv_req *);
+enum gstatus	 route_question_accept_delete(struct srv_req *);
+enum gstatus	 route_answers_update(struct srv_req *);
+enum gstatus	 route_answers_delete(struct srv_req *);
+enum gstatus	 route_answer_vote_put(struct srv_req *);
+enum gstatus	 route_answer_vote_delete(struct srv_req *);
+enum gstatus	 route_tags_list(struct srv_req *);
+enum gstatus	 route_search(struct srv_req *);
 
 #endif

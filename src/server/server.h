@@ -74,6 +74,13 @@ struct srv_req {
 	time_t			 now;
 	/* output */
 	json_t			*out;		/* 200/201 body, owned */
+	/*
+	 * A non-JSON answer (an HTML page, a replayed response): sent as
+	 * is, with raw_type, whatever the status; owned, freed by the
+	 * http layer. Takes precedence over out and the problem body.
+	 */
+	char			*raw;
+	const char		*raw_type;	/* static string */
 	struct srv_header	 headers[SRV_MAX_HEADERS];
 	size_t			 nheaders;
 	char			 detail[512];
@@ -122,6 +129,12 @@ int		 srv_json_string(struct srv_req *, const json_t *obj,
 const char	*srv_query(const struct srv_req *, const char *name);
 /* Request header name, or NULL. */
 const char	*srv_header(const struct srv_req *, const char *name);
+/*
+ * The client's address as text ("127.0.0.1", "::1") in out, or "" when
+ * unknown. Returns out.
+ */
+const char	*srv_client_address(const struct srv_req *, char *out,
+		    size_t outsz);
 
 /*
  * Copies untrusted text into out for a problem detail: printable ASCII
