@@ -27,7 +27,7 @@ CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # Evaluated when a recipe runs, so `make test` can install packages first.
 pc = $(shell $(PKG_CONFIG) $(1) $(2))
 COMMON_PKGS = jansson
-CLIENT_PKGS = ncursesw libcurl jansson libsecret-1 md4c
+CLIENT_PKGS = ncursesw libcurl jansson libsecret-1 md4c libqrencode
 SERVER_PKGS = libmicrohttpd sqlite3 libsodium jansson libcurl
 TEST_PKGS = cmocka
 

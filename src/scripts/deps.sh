@@ -6,7 +6,7 @@ set -eu
 
 pkgs_build="gcc make pkg-config libncurses-dev libcurl4-openssl-dev
 libjansson-dev libsecret-1-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev
-libmd4c-dev"
+libmd4c-dev libqrencode-dev"
 pkgs_test="libcmocka-dev tmux curl jq sqlite3 dbus-daemon gnome-keyring
 libsecret-tools python3 python3-aiosmtpd locales"
 
