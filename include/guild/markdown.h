@@ -76,11 +76,11 @@ struct md_span {
 
 /*
  * One output line: sanitized, valid UTF-8 without any control character
- * (not even a tab), no trailing blanks except in code lines. text[0..indent)
- * is decoration (quote bars, list markers, the indentation of list items
- * and code blocks); text + indent is the content, which is what a view
- * scrolls horizontally in a code line, searches or copies. width is the
- * line's display width (text_width(text)).
+ * (not even a tab) and without trailing blanks. text[0..indent) is
+ * decoration (quote bars, list markers, the indentation of list items and
+ * code blocks, the "[N] " before a listed URL); text + indent is the
+ * content, what a view scrolls horizontally in a code line, searches or
+ * copies. width is the line's display width (text_width(text)).
  */
 struct md_line {
 	char		*text;

@@ -18,19 +18,18 @@
 #include "guild/text.h"
 #include "guild/util.h"
 
-#define MD_NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
 /* The md4c dialect; raw HTML is recognized so that it can be shown as is. */
 #define MD_PARSE_FLAGS	(MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | \
 			 MD_FLAG_PERMISSIVEAUTOLINKS)
 
-/* Columns between the bar or marker of a container and its text. */
+/* Layout. */
 #define MD_CODE_INDENT	2	/* code blocks, when the width allows */
 #define MD_CODE_MINW	10	/* content width below which they are not */
 #define MD_TAB		4	/* tab stops in code and raw HTML */
 #define MD_COL_MIN	3	/* narrowest table column before stacking */
 #define MD_STATIC_MAX	16	/* longest text md4c passes from outside
 				   the source (its indentation constant) */
+#define MD_PAD		64	/* zero bytes after the copy md4c parses */
 
 /* ---- Glyphs ---------------------------------------------------------- */
 
@@ -398,7 +397,7 @@ md_entity_decode(const char *s, size_t n, char *out)
 		return 0;
 	memcpy(name, s + 1, n - 2);
 	name[n - 2] = '\0';
-	e = bsearch(name, md_entities, MD_NELEM(md_entities),
+	e = bsearch(name, md_entities, G_NELEM(md_entities),
 	    sizeof(md_entities[0]), md_entity_cmp);
 	if (e == NULL)
 		return 0;
@@ -569,7 +568,7 @@ struct md_node {
 	struct md_runs	 runs;		/* inline text; raw text of CODE, HTML */
 	int		 level;		/* HEADING: 1..6 */
 	int		 ordered;	/* LIST, MARK */
-	int		 tight;		/* LIST */
+	int		 tight;		/* LIST; PARA: a tight item's text */
 	char		 delim;		/* LIST, MARK: '.' or ')' */
 	unsigned long long num;		/* LIST: first number; MARK: its */
 	int		 head;		/* ROW: a header row */
@@ -650,6 +649,7 @@ struct md_build {
 	size_t			 framecap;
 	int			 depth;		/* quotes and items in cur */
 	int			 implicit;	/* leaf is a tight item's text */
+	int			 flat_lists;	/* open lists beyond the cap */
 	int			 in_head;	/* inside a table's THEAD */
 	int			 em, strong, del, code, live_links;
 	struct md_target	*targets;
@@ -685,16 +685,19 @@ md_build_leaf(struct md_build *b, enum md_kind kind)
 }
 
 /*
- * Text directly in a list item (md4c sends a tight item's paragraphs
- * without a paragraph block): makes a paragraph for it, which ends with
- * the next block or the item. Returns the leaf, NULL if text has no place.
+ * The leaf inline text goes to. Text outside any leaf is a tight list
+ * item's (md4c sends those paragraphs without a paragraph block): it gets
+ * a paragraph of its own in the current container (the item, or the
+ * container an item flattened at the depth cap joined), which ends with
+ * the next block or the item.
  */
 static struct md_node *
 md_build_implicit(struct md_build *b)
 {
-	if (b->leaf != NULL || b->cur->kind != MDN_ITEM)
+	if (b->leaf != NULL)
 		return b->leaf;
 	b->leaf = md_node_new(MDN_PARA, b->cur);
+	b->leaf->tight = 1;
 	b->em = b->strong = b->del = b->code = b->live_links = 0;
 	b->ntargets = 0;
 	b->implicit = 1;
@@ -750,6 +753,7 @@ md_cb_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		if (b->depth >= MD_MAX_DEPTH) {
 			f = md_frame_push(b, MDF_NONE);
 			f->flat_list = 1;
+			b->flat_lists++;
 			f->ordered = ol != NULL;
 			f->delim = ol != NULL ? ol->mark_delimiter : 0;
 			f->next = ol != NULL ? ol->start : 0;
@@ -827,6 +831,9 @@ md_cb_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	if (b->nframes == 0)
 		return 0;
 	f = &b->frames[--b->nframes];
+	if (f->flat_list && --b->flat_lists == 0 && b->cur->last != NULL &&
+	    b->cur->last->kind == MDN_PARA)
+		b->cur->last->tight = 0;	/* a blank line after the list */
 	if (f->kind == MDF_LEAF)
 		b->leaf = NULL;
 	else if (f->kind == MDF_CONTAINER) {
@@ -890,8 +897,7 @@ md_cb_enter_span(MD_SPANTYPE type, void *detail, void *ud)
 	struct md_target	*t;
 	const MD_ATTRIBUTE	*url;
 
-	if (md_build_implicit(b) == NULL)
-		return 0;
+	md_build_implicit(b);
 	switch (type) {
 	case MD_SPAN_EM:
 		b->em++;
@@ -1002,9 +1008,9 @@ md_cb_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 	unsigned	 st;
 	int		 link;
 
-	if (md_build_implicit(b) == NULL || !md_build_chunk_ok(b, s, n))
+	if (!md_build_chunk_ok(b, s, n))
 		return 0;
-	r = &b->leaf->runs;
+	r = &md_build_implicit(b)->runs;
 	if (b->leaf->kind == MDN_CODE || b->leaf->kind == MDN_HTML) {
 		if (type == MD_TEXT_NULLCHAR)
 			md_runs_adds(r, TEXT_REPLACEMENT, 0, 0);
@@ -1041,14 +1047,19 @@ md_cb_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 /*
  * Parses src into a tree (returned in *root, the caller frees it with
  * md_node_free) numbering links in links. Returns md_parse's result.
+ * md4c 0.4.8 reads a byte or so past the end of its input in some
+ * constructs (upstream fixed several such reads after that release), so
+ * it parses a copy followed by MD_PAD zero bytes: what it reads there is
+ * defined, and the caller's buffer is never overrun.
  */
 static int
 md_build_tree(const char *src, size_t len, struct md_linktab *links,
     struct md_node **root)
 {
-	struct md_build	b;
-	MD_PARSER	p;
-	int		rc;
+	struct md_build	 b;
+	MD_PARSER	 p;
+	char		*copy;
+	int		 rc;
 
 	memset(&b, 0, sizeof(b));
 	memset(&p, 0, sizeof(p));
@@ -1058,11 +1069,16 @@ md_build_tree(const char *src, size_t len, struct md_linktab *links,
 	p.enter_span = md_cb_enter_span;
 	p.leave_span = md_cb_leave_span;
 	p.text = md_cb_text;
-	b.src = src != NULL ? src : "";
+	copy = xmalloc(len + MD_PAD);
+	if (len > 0)
+		memcpy(copy, src, len);
+	memset(copy + len, 0, MD_PAD);
+	b.src = copy;
 	b.srclen = len;
 	b.root = b.cur = md_node_new(MDN_DOC, NULL);
 	b.links = links;
-	rc = md_parse(b.src, (MD_SIZE)len, &p, &b);
+	rc = md_parse(copy, (MD_SIZE)len, &p, &b);
+	free(copy);
 	free(b.frames);
 	free(b.targets);
 	*root = b.root;
@@ -1146,8 +1162,8 @@ md_can_break(const struct md_glyph *a, const struct md_glyph *b)
 		return 0;
 	if (a->width < 2 && b->width < 2)
 		return 0;
-	return !md_cp_in(b->base, no_before, MD_NELEM(no_before)) &&
-	    !md_cp_in(a->base, no_after, MD_NELEM(no_after));
+	return !md_cp_in(b->base, no_before, G_NELEM(no_before)) &&
+	    !md_cp_in(a->base, no_after, G_NELEM(no_after));
 }
 
 /* Lines made by the wrapper. */
@@ -1506,7 +1522,7 @@ md_want_sep(struct md_out *o)
 static int
 md_push(struct md_out *o, const struct md_seg *s)
 {
-	if (o->flat > 0 || o->nsegs >= (int)MD_NELEM(o->segs) ||
+	if (o->flat > 0 || o->nsegs >= (int)G_NELEM(o->segs) ||
 	    o->prefix_w + s->width > o->width / 2) {
 		o->flat++;
 		return 0;
@@ -2106,7 +2122,8 @@ md_render_node(struct md_out *o, const struct md_node *n)
 
 /*
  * The blocks under p, a blank line after each that showed anything
- * unless p is an item of a tight list.
+ * unless p is an item of a tight list, or the block is the text of a
+ * tight item flattened into p.
  */
 static void
 md_render_children(struct md_out *o, const struct md_node *p, int tight)
@@ -2117,7 +2134,8 @@ md_render_children(struct md_out *o, const struct md_node *p, int tight)
 	for (c = p->first; c != NULL && !o->stop; c = c->next) {
 		before = o->doc->n;
 		md_render_node(o, c);
-		if (!tight && o->doc->n > before)
+		if (!tight && !(c->kind == MDN_PARA && c->tight) &&
+		    o->doc->n > before)
 			md_want_sep(o);
 	}
 }
@@ -2238,7 +2256,7 @@ md_sgr(unsigned style, char *out, size_t outsz)
 	size_t	i, len = 0;
 
 	out[0] = '\0';
-	for (i = 0; i < MD_NELEM(map); i++) {
+	for (i = 0; i < G_NELEM(map); i++) {
 		if ((style & map[i].bits) == 0)
 			continue;
 		snprintf(out + len, outsz - len, "%s%s", len > 0 ? ";" : "",
