@@ -492,52 +492,6 @@ page_to_json(json_t *items, const char *next_cursor, int has_more)
 	    "next_cursor", str_or_null(next_cursor), "has_more", has_more);
 }
 
-int
-course_page_from_json(const json_t *o, struct course_page *p, struct gerr *err)
-{
-	const json_t	*items;
-	size_t		 i, n;
-
-	memset(p, 0, sizeof *p);
-	items = json_object_get(o, "items");
-	if (!json_is_object(o) || !json_is_array(items))
-		return gerr_set(err, GERR_PROTO, 0,
-		    "the server sent a course list without 'items'");
-	if (get_str(o, "next_cursor", 0, &p->next_cursor, "a course list",
-	    err) != 0)
-		return -1;
-	get_bool(o, "has_more", &p->has_more);
-	n = json_array_size(items);
-	if (n > 0) {
-		p->items = calloc(n, sizeof *p->items);
-		if (p->items == NULL) {
-			course_page_release(p);
-			return gerr_set(err, GERR_LOCAL, 0, "out of memory");
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (course_from_json(json_array_get(items, i), &p->items[i],
-		    err) != 0) {
-			course_page_release(p);
-			return -1;
-		}
-		p->n++;
-	}
-	return 0;
-}
-
-void
-course_page_release(struct course_page *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		course_release(&p->items[i]);
-	free(p->items);
-	free(p->next_cursor);
-	memset(p, 0, sizeof *p);
-}
-
 /* ---- login ------------------------------------------------------------ */
 
 json_t *
@@ -683,65 +637,6 @@ order_release(struct order *o)
 	memset(o, 0, sizeof *o);
 }
 
-/*
- * Reads the page envelope of o: its items array into *items, the cursor
- * and has_more. 0, or -1 with err naming what (a list of what).
- */
-static int
-page_envelope(const json_t *o, const char *what, const json_t **items,
-    char **next_cursor, int *has_more, struct gerr *err)
-{
-	*items = json_object_get(o, "items");
-	if (!json_is_object(o) || !json_is_array(*items))
-		return gerr_set(err, GERR_PROTO, 0,
-		    "the server sent %s without 'items'", what);
-	if (get_str(o, "next_cursor", 0, next_cursor, what, err) != 0)
-		return -1;
-	get_bool(o, "has_more", has_more);
-	return 0;
-}
-
-int
-order_page_from_json(const json_t *o, struct order_page *p, struct gerr *err)
-{
-	const json_t	*items;
-	size_t		 i, n;
-
-	memset(p, 0, sizeof *p);
-	if (page_envelope(o, "an order list", &items, &p->next_cursor,
-	    &p->has_more, err) != 0)
-		return -1;
-	n = json_array_size(items);
-	if (n > 0) {
-		p->items = calloc(n, sizeof *p->items);
-		if (p->items == NULL) {
-			order_page_release(p);
-			return gerr_set(err, GERR_LOCAL, 0, "out of memory");
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (order_from_json(json_array_get(items, i), &p->items[i],
-		    err) != 0) {
-			order_page_release(p);
-			return -1;
-		}
-		p->n++;
-	}
-	return 0;
-}
-
-void
-order_page_release(struct order_page *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		order_release(&p->items[i]);
-	free(p->items);
-	free(p->next_cursor);
-	memset(p, 0, sizeof *p);
-}
-
 /* ---- library and progress --------------------------------------------- */
 
 static json_t *
@@ -817,48 +712,6 @@ library_item_release(struct library_item *it)
 	course_release(&it->course);
 	free(it->enrolled_at);
 	memset(it, 0, sizeof *it);
-}
-
-int
-library_page_from_json(const json_t *o, struct library_page *p,
-    struct gerr *err)
-{
-	const json_t	*items;
-	size_t		 i, n;
-
-	memset(p, 0, sizeof *p);
-	if (page_envelope(o, "a library", &items, &p->next_cursor,
-	    &p->has_more, err) != 0)
-		return -1;
-	n = json_array_size(items);
-	if (n > 0) {
-		p->items = calloc(n, sizeof *p->items);
-		if (p->items == NULL) {
-			library_page_release(p);
-			return gerr_set(err, GERR_LOCAL, 0, "out of memory");
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (library_item_from_json(json_array_get(items, i),
-		    &p->items[i], err) != 0) {
-			library_page_release(p);
-			return -1;
-		}
-		p->n++;
-	}
-	return 0;
-}
-
-void
-library_page_release(struct library_page *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		library_item_release(&p->items[i]);
-	free(p->items);
-	free(p->next_cursor);
-	memset(p, 0, sizeof *p);
 }
 
 json_t *
@@ -1487,230 +1340,56 @@ page_decode(const json_t *o, const char *what, size_t size,
 	return 0;
 }
 
-/* Adapters from the typed codecs to page_decode's void pointers. */
-static int
-category_dec(const json_t *o, void *p, struct gerr *err)
-{
-	return category_from_json(o, p, err);
+/*
+ * The typed page codecs. Each page struct is {items, n, next_cursor,
+ * has_more}; page_decode does the work, these give it the item codec.
+ */
+#define PAGE_CODEC(page, item, what)					\
+static int								\
+page##_item_dec(const json_t *o, void *p, struct gerr *err)		\
+{									\
+	return item##_from_json(o, p, err);				\
+}									\
+									\
+static void								\
+page##_item_rel(void *p)						\
+{									\
+	item##_release(p);						\
+}									\
+									\
+int									\
+page##_page_from_json(const json_t *o, struct page##_page *p,		\
+    struct gerr *err)							\
+{									\
+	void	*items;							\
+	int	 rc;							\
+									\
+	memset(p, 0, sizeof *p);					\
+	rc = page_decode(o, what, sizeof *p->items, page##_item_dec,	\
+	    page##_item_rel, &items, &p->n, &p->next_cursor,		\
+	    &p->has_more, err);						\
+	p->items = items;						\
+	return rc;							\
+}									\
+									\
+void									\
+page##_page_release(struct page##_page *p)				\
+{									\
+	size_t	i;							\
+									\
+	for (i = 0; i < p->n; i++)					\
+		item##_release(&p->items[i]);				\
+	free(p->items);							\
+	free(p->next_cursor);						\
+	memset(p, 0, sizeof *p);					\
 }
 
-static void
-category_rel(void *p)
-{
-	category_release(p);
-}
-
-static int
-thread_dec(const json_t *o, void *p, struct gerr *err)
-{
-	return thread_from_json(o, p, err);
-}
-
-static void
-thread_rel(void *p)
-{
-	thread_release(p);
-}
-
-static int
-reply_dec(const json_t *o, void *p, struct gerr *err)
-{
-	return reply_from_json(o, p, err);
-}
-
-static void
-reply_rel(void *p)
-{
-	reply_release(p);
-}
-
-static int
-question_dec(const json_t *o, void *p, struct gerr *err)
-{
-	return question_from_json(o, p, err);
-}
-
-static void
-question_rel(void *p)
-{
-	question_release(p);
-}
-
-static int
-tag_count_dec(const json_t *o, void *p, struct gerr *err)
-{
-	return tag_count_from_json(o, p, err);
-}
-
-static void
-tag_count_rel(void *p)
-{
-	tag_count_release(p);
-}
-
-static int
-search_hit_dec(const json_t *o, void *p, struct gerr *err)
-{
-	return search_hit_from_json(o, p, err);
-}
-
-static void
-search_hit_rel(void *p)
-{
-	search_hit_release(p);
-}
-
-int
-category_page_from_json(const json_t *o, struct category_page *p,
-    struct gerr *err)
-{
-	void	*items;
-	int	 rc;
-
-	memset(p, 0, sizeof *p);
-	rc = page_decode(o, "a category list", sizeof *p->items, category_dec,
-	    category_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
-	p->items = items;
-	return rc;
-}
-
-void
-category_page_release(struct category_page *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		category_release(&p->items[i]);
-	free(p->items);
-	free(p->next_cursor);
-	memset(p, 0, sizeof *p);
-}
-
-int
-thread_page_from_json(const json_t *o, struct thread_page *p,
-    struct gerr *err)
-{
-	void	*items;
-	int	 rc;
-
-	memset(p, 0, sizeof *p);
-	rc = page_decode(o, "a thread list", sizeof *p->items, thread_dec,
-	    thread_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
-	p->items = items;
-	return rc;
-}
-
-void
-thread_page_release(struct thread_page *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		thread_release(&p->items[i]);
-	free(p->items);
-	free(p->next_cursor);
-	memset(p, 0, sizeof *p);
-}
-
-int
-reply_page_from_json(const json_t *o, struct reply_page *p, struct gerr *err)
-{
-	void	*items;
-	int	 rc;
-
-	memset(p, 0, sizeof *p);
-	rc = page_decode(o, "a reply list", sizeof *p->items, reply_dec,
-	    reply_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
-	p->items = items;
-	return rc;
-}
-
-void
-reply_page_release(struct reply_page *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		reply_release(&p->items[i]);
-	free(p->items);
-	free(p->next_cursor);
-	memset(p, 0, sizeof *p);
-}
-
-int
-question_page_from_json(const json_t *o, struct question_page *p,
-    struct gerr *err)
-{
-	void	*items;
-	int	 rc;
-
-	memset(p, 0, sizeof *p);
-	rc = page_decode(o, "a question list", sizeof *p->items, question_dec,
-	    question_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
-	p->items = items;
-	return rc;
-}
-
-void
-question_page_release(struct question_page *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		question_release(&p->items[i]);
-	free(p->items);
-	free(p->next_cursor);
-	memset(p, 0, sizeof *p);
-}
-
-int
-tag_page_from_json(const json_t *o, struct tag_page *p, struct gerr *err)
-{
-	void	*items;
-	int	 rc;
-
-	memset(p, 0, sizeof *p);
-	rc = page_decode(o, "a tag list", sizeof *p->items, tag_count_dec,
-	    tag_count_rel, &items, &p->n, &p->next_cursor, &p->has_more, err);
-	p->items = items;
-	return rc;
-}
-
-void
-tag_page_release(struct tag_page *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		tag_count_release(&p->items[i]);
-	free(p->items);
-	free(p->next_cursor);
-	memset(p, 0, sizeof *p);
-}
-
-int
-search_page_from_json(const json_t *o, struct search_page *p,
-    struct gerr *err)
-{
-	void	*items;
-	int	 rc;
-
-	memset(p, 0, sizeof *p);
-	rc = page_decode(o, "search results", sizeof *p->items,
-	    search_hit_dec, search_hit_rel, &items, &p->n, &p->next_cursor,
-	    &p->has_more, err);
-	p->items = items;
-	return rc;
-}
-
-void
-search_page_release(struct search_page *p)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		search_hit_release(&p->items[i]);
-	free(p->items);
-	free(p->next_cursor);
-	memset(p, 0, sizeof *p);
-}
+PAGE_CODEC(course, course, "a course list")
+PAGE_CODEC(order, order, "an order list")
+PAGE_CODEC(library, library_item, "a library")
+PAGE_CODEC(category, category, "a category list")
+PAGE_CODEC(thread, thread, "a thread list")
+PAGE_CODEC(reply, reply, "a reply list")
+PAGE_CODEC(question, question, "a question list")
+PAGE_CODEC(tag, tag_count, "a tag list")
+PAGE_CODEC(search, search_hit, "search results")
