@@ -59,6 +59,29 @@ size_t	 text_prefix_bytes(const char *s, int width);
  */
 char	*text_fit(const char *s, int width, int pad, int ascii);
 
+/* A glyph: one code point and the zero-width code points after it. */
+struct text_glyph {
+	size_t		len;	/* bytes */
+	int		width;	/* columns */
+	uint32_t	base;	/* first code point (U+FFFD if invalid) */
+	uint32_t	last;	/* last code point */
+};
+
+/*
+ * Reads the glyph at s[i..end) into g: the code point at i (an invalid
+ * byte is a one-column glyph of its own) and every zero-width code point
+ * after it, so combining marks stay with their base.
+ */
+void	 text_glyph_at(const char *s, size_t i, size_t end,
+	    struct text_glyph *g);
+/*
+ * 1 when a line may break between the adjacent glyphs a and b without a
+ * space: next to a wide (CJK, emoji) glyph, but never inside a ZWJ
+ * sequence, before closing or after opening punctuation. text_wrap and
+ * the Markdown wrapper share this rule.
+ */
+int	 text_can_break(const struct text_glyph *a, const struct text_glyph *b);
+
 /* Lines produced by text_wrap; each line owned by the struct. */
 struct text_lines {
 	char	**lines;

@@ -34,7 +34,7 @@
 /* ---- Glyphs ---------------------------------------------------------- */
 
 /* Each glyph is one column wide. */
-struct md_glyphs {
+struct text_glyphs {
 	const char	*bar;		/* quote bar */
 	const char	*bullet[3];	/* by bullet list nesting */
 	const char	*rule;		/* thematic break, heading 2 */
@@ -45,7 +45,7 @@ struct md_glyphs {
 	const char	*cut;		/* last line of a truncated document */
 };
 
-static const struct md_glyphs md_glyphs_utf8 = {
+static const struct text_glyphs md_glyphs_utf8 = {
 	"\xe2\x94\x82",
 	{ "\xe2\x80\xa2", "\xe2\x97\xa6", "\xe2\x96\xaa" },
 	"\xe2\x94\x80",
@@ -56,7 +56,7 @@ static const struct md_glyphs md_glyphs_utf8 = {
 	"[\xe2\x80\xa6]",
 };
 
-static const struct md_glyphs md_glyphs_ascii = {
+static const struct text_glyphs md_glyphs_ascii = {
 	"|", { "*", "-", "+" }, "-", "=", "~", " | ", "-+-", "[...]",
 };
 
@@ -1097,75 +1097,6 @@ md_build_tree(const char *src, size_t len, struct md_linktab *links,
  * across lines is bold on both.
  */
 
-/* A code point and the zero-width code points after it. */
-struct md_glyph {
-	size_t		len;
-	int		width;
-	uint32_t	base;
-	uint32_t	last;
-};
-
-/* Reads the glyph at s[i..end) (sanitized text: always valid UTF-8). */
-static void
-md_glyph_at(const char *s, size_t i, size_t end, struct md_glyph *g)
-{
-	uint32_t	cp;
-	int		n;
-
-	n = text_decode(s + i, end - i, &cp);
-	if (n < 0) {
-		g->len = 1;
-		g->width = 1;
-		g->base = g->last = 0xfffd;
-		return;
-	}
-	g->len = (size_t)n;
-	g->width = text_cpwidth(cp);
-	g->base = g->last = cp;
-	while (i + g->len < end) {
-		n = text_decode(s + i + g->len, end - i - g->len, &cp);
-		if (n < 0 || text_cpwidth(cp) != 0)
-			break;
-		g->len += (size_t)n;
-		g->last = cp;
-	}
-}
-
-/* 1 when cp is in the list. */
-static int
-md_cp_in(uint32_t cp, const uint32_t *set, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (set[i] == cp)
-			return 1;
-	return 0;
-}
-
-/* 1 when a line may break between the adjacent glyphs a and b. */
-static int
-md_can_break(const struct md_glyph *a, const struct md_glyph *b)
-{
-	static const uint32_t	no_before[] = {	/* closing punctuation */
-		'!', ')', ',', '.', ':', ';', '?', ']', '}',
-		0x2019, 0x201d, 0x2026, 0x3001, 0x3002, 0x3009, 0x300b,
-		0x300d, 0x300f, 0x3011, 0x3015, 0x30fc, 0xff01, 0xff09,
-		0xff0c, 0xff0e, 0xff1a, 0xff1b, 0xff1f,
-	};
-	static const uint32_t	no_after[] = {	/* opening punctuation */
-		'(', '[', '{', 0x2018, 0x201c, 0x3008, 0x300a, 0x300c,
-		0x300e, 0x3010, 0x3014, 0xff08,
-	};
-
-	if (a->last == 0x200d)
-		return 0;
-	if (a->width < 2 && b->width < 2)
-		return 0;
-	return !md_cp_in(b->base, no_before, G_NELEM(no_before)) &&
-	    !md_cp_in(a->base, no_after, G_NELEM(no_after));
-}
-
 /* Lines made by the wrapper. */
 struct md_wrapped {
 	struct md_runs	*v;
@@ -1245,7 +1176,7 @@ static void
 md_wrap_word(struct md_wrapper *w, size_t ba, size_t bb, size_t wa,
     size_t wb, int ww)
 {
-	struct md_glyph	g;
+	struct text_glyph	g;
 	int		bw = (int)(bb - ba);
 
 	if (w->col + bw + ww <= w->width) {
@@ -1262,7 +1193,7 @@ md_wrap_word(struct md_wrapper *w, size_t ba, size_t bb, size_t wa,
 		return;
 	}
 	while (wa < wb && w->out->n < w->limit) {
-		md_glyph_at(w->in->text, wa, wb, &g);
+		text_glyph_at(w->in->text, wa, wb, &g);
 		if (w->col + g.width > w->width && w->line.len > 0)
 			md_wrap_emit(w);
 		md_wrap_copy(w, wa, wa + g.len);
@@ -1276,7 +1207,7 @@ static void
 md_wrap_hard(struct md_wrapper *w, size_t a, size_t b)
 {
 	const char	*s = w->in->text;
-	struct md_glyph	 g, prev;
+	struct text_glyph	 g, prev;
 	size_t		 ba = a, bb = a, wa;
 	int		 ww;
 
@@ -1290,14 +1221,14 @@ md_wrap_hard(struct md_wrapper *w, size_t a, size_t b)
 		}
 		wa = a;
 		ww = 0;
-		md_glyph_at(s, a, b, &prev);
+		text_glyph_at(s, a, b, &prev);
 		for (;;) {
 			ww += prev.width;
 			a += prev.len;
 			if (a >= b || s[a] == ' ')
 				break;
-			md_glyph_at(s, a, b, &g);
-			if (md_can_break(&prev, &g))
+			text_glyph_at(s, a, b, &g);
+			if (text_can_break(&prev, &g))
 				break;
 			prev = g;
 		}
@@ -1355,7 +1286,7 @@ struct md_seg {
 struct md_out {
 	struct md_doc		*doc;
 	size_t			 cap;		/* of doc->lines */
-	const struct md_glyphs	*g;
+	const struct text_glyphs	*g;
 	unsigned		 opts;
 	int			 width;
 	struct md_seg		 segs[MD_MAX_DEPTH + 2];
@@ -1634,7 +1565,7 @@ static char *
 md_clean_raw(const struct md_runs *raw)
 {
 	struct md_runs	 r;
-	struct md_glyph	 g;
+	struct text_glyph	 g;
 	char		*clean;
 	size_t		 i = 0, len;
 	int		 col = 0;
@@ -1658,7 +1589,7 @@ md_clean_raw(const struct md_runs *raw)
 			col = 0;
 			i++;
 		} else {
-			md_glyph_at(clean, i, len, &g);
+			text_glyph_at(clean, i, len, &g);
 			md_runs_add(&r, clean + i, g.len, 0, 0);
 			col += g.width;
 			i += g.len;

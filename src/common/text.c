@@ -637,20 +637,12 @@ text_buf_add_clean(struct text_buf *b, const char *s, size_t n)
 	text_buf_add(b, s + run, n - run);
 }
 
-/* A glyph: one code point and the zero-width code points after it. */
-struct text_glyph {
-	size_t		len;	/* bytes */
-	int		width;	/* columns */
-	uint32_t	base;	/* first code point (U+FFFD if invalid) */
-	uint32_t	last;	/* last code point */
-};
-
 /*
  * Reads the glyph at s[i..end) into g: the code point at i (an invalid
  * byte is a one-column glyph of its own) and every zero-width code point
  * after it, so combining marks stay with their base.
  */
-static void
+void
 text_glyph_at(const char *s, size_t i, size_t end, struct text_glyph *g)
 {
 	uint32_t	cp;
@@ -785,7 +777,7 @@ text_no_break_after(uint32_t cp)
  * space: next to a wide (CJK, emoji) glyph, but never inside a ZWJ
  * sequence, before closing or after opening punctuation.
  */
-static int
+int
 text_can_break(const struct text_glyph *a, const struct text_glyph *b)
 {
 	if (a->last == 0x200d)
