@@ -125,6 +125,14 @@ struct api_req	*api_get_async(struct client *, const char *path,
 /* Starts a call with a JSON body (POST, PUT, PATCH, DELETE); never cached. */
 struct api_req	*api_call_async(struct client *, const char *method,
 		    const char *path, json_t *body, api_done_fn *done, void *arg);
+/*
+ * api_call_async with extra request headers: a NULL-terminated list of
+ * "Name: value" strings (copied), e.g. "Idempotency-Key: KEY".
+ */
+struct api_req	*api_call_async_hdr(struct client *, const char *method,
+		    const char *path, json_t *body,
+		    const char *const *headers, api_done_fn *done,
+		    void *arg);
 /* Cancels a call that has not finished; its done is never called. */
 void		 api_cancel(struct client *, struct api_req *);
 

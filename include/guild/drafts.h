@@ -61,7 +61,10 @@ void		 draft_release(struct draft *);
 /*
  * Sends d with the route for its kind, Idempotency-Key = d->id (saving d
  * first when it has no id). Removes the file only after the server
- * confirms; on failure the draft stays and err says where it is kept.
+ * confirms; on failure the draft stays and err says where it is kept:
+ * "could not send: WHY. Your text is kept as draft ID in PATH; retry
+ * with: guild drafts send ID", err->kind and status those of WHY (a 429
+ * reads "you are posting too fast: retry in N s (after HH:MM:SS)").
  * *created (may be NULL) receives the created object; caller decrefs.
  */
 int		 draft_send(struct client *, struct draft *, json_t **created,

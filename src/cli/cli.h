@@ -40,6 +40,25 @@ extern const struct cmd_entry cmd_whoami_entry;
 extern const struct cmd_entry cmd_courses_entry;
 extern const struct cmd_entry cmd_course_entry;
 extern const struct cmd_entry cmd_themes_entry;
+/* Buying and reading courses (issue 4). */
+extern const struct cmd_entry cmd_buy_entry;
+extern const struct cmd_entry cmd_orders_entry;
+extern const struct cmd_entry cmd_order_entry;
+extern const struct cmd_entry cmd_library_entry;
+extern const struct cmd_entry cmd_lesson_entry;
+/* Discussions and Q&A (issue 5). */
+extern const struct cmd_entry cmd_categories_entry;
+extern const struct cmd_entry cmd_threads_entry;
+extern const struct cmd_entry cmd_thread_entry;
+extern const struct cmd_entry cmd_post_entry;
+extern const struct cmd_entry cmd_questions_entry;
+extern const struct cmd_entry cmd_question_entry;
+extern const struct cmd_entry cmd_ask_entry;
+extern const struct cmd_entry cmd_answer_entry;
+extern const struct cmd_entry cmd_vote_entry;
+extern const struct cmd_entry cmd_accept_entry;
+extern const struct cmd_entry cmd_search_entry;
+extern const struct cmd_entry cmd_drafts_entry;
 
 /*
  * Loads the configuration, applies --server and --theme and sets up the

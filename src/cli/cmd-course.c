@@ -1,4 +1,5 @@
-/* guild course: one course with its description and lesson outline. */
+/* guild course: one course with its description and lesson outline (and
+ * new, push and pull of course files, in cmd-course-file.c). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,19 +9,41 @@
 #include "guild/buf.h"
 #include "guild/text.h"
 #include "guild/util.h"
+#include "learn.h"
 
 static int	cmd_course_exec(struct cli_ctx *, int, char **);
 
 const struct cmd_entry cmd_course_entry = {
 	.name = "course",
-	.usage = "ID|SLUG [--json]",
-	.summary = "show one course: description and lessons",
+	.usage = "ID|SLUG [--json]\n"
+	    "       guild course new FILE.md [--json]\n"
+	    "       guild course push ID FILE.md [--dry-run] [--delete]\n"
+	    "       guild course pull ID [-o FILE] [--force]",
+	.summary = "show one course; instructors: create, push, pull it as "
+	    "a file",
 	.help =
 	    "Arguments:\n"
-	    "  ID|SLUG   the course's number or its slug, as guild courses "
-	    "lists them\n"
+	    "  ID|SLUG      the course's number or its slug, as guild "
+	    "courses lists them\n"
 	    "Options:\n"
-	    "  --json    print the server's JSON\n",
+	    "  --json       print the server's JSON\n"
+	    "Instructors keep a course as one Markdown file (see guild(1), "
+	    "COURSE FILES):\n"
+	    "  new FILE.md  create the course and its lessons from the file\n"
+	    "  push ID FILE.md\n"
+	    "               make the course match the file: its fields, and "
+	    "its lessons\n"
+	    "               by position (changed, added, removed)\n"
+	    "  --dry-run    with push: say what would change, change "
+	    "nothing\n"
+	    "  --delete     with push: remove the lessons the file no longer "
+	    "has\n"
+	    "  pull ID      write the course as a file, SLUG.md unless -o "
+	    "FILE (- for\n"
+	    "               stdout); an existing file is kept unless "
+	    "--force\n"
+	    "A course whose slug is new, push or pull is shown by its "
+	    "number.\n",
 	.exec = cmd_course_exec,
 };
 
@@ -175,6 +198,8 @@ cmd_course_exec(struct cli_ctx *ctx, int argc, char **argv)
 	const char	*id;
 	int		 ch, json = 0, rc;
 
+	if (argc >= 2 && course_file_is_sub(argv[1]))
+		return course_file_exec(ctx, &cmd_course_entry, argc, argv);
 	for (;;) {
 		ch = getopt_long(argc, argv, "h", longopts, NULL);
 		if (ch == -1)

@@ -638,15 +638,18 @@ api_req_done(void *arg, const struct net_response *r, const struct gerr *err)
 	api_req_free(q);
 }
 
-/* Starts method path with body; GETs are cached. Never NULL. */
+/*
+ * Starts method path with body and the extra "Name: value" headers
+ * (NULL-terminated list, or NULL); GETs are cached. Never NULL.
+ */
 static struct api_req *
 api_start(struct client *c, const char *method, const char *path,
-    json_t *body, api_done_fn *done, void *arg)
+    json_t *body, const char *const *extra, api_done_fn *done, void *arg)
 {
 	struct api_req	*q = xcalloc(1, sizeof *q);
-	const char	*hdrs[2] = { NULL, NULL };
+	const char	**hdrs;
 	char		*url, *text, *inm;
-	size_t		 textlen;
+	size_t		 textlen, nextra = 0, nh = 0;
 
 	q->c = c;
 	q->method = xstrdup(method);
@@ -662,12 +665,19 @@ api_start(struct client *c, const char *method, const char *path,
 	}
 	q->sent_token = c->token != NULL;
 	inm = api_inm(&q->cc);
-	hdrs[0] = inm;
+	while (extra != NULL && extra[nextra] != NULL)
+		nextra++;
+	hdrs = xcalloc(nextra + 2, sizeof(*hdrs));
+	if (inm != NULL)
+		hdrs[nh++] = inm;
+	while (extra != NULL && *extra != NULL)
+		hdrs[nh++] = *extra++;
 	text = api_body_text(body, &textlen);
 	url = xasprintf("%s%s", c->server, path);
 	q->nr = net_start(c->net, method, url, c->token, hdrs, text, textlen,
 	    api_req_done, q);
 	free(url);
+	free(hdrs);
 	free(inm);
 	api_body_free(text, textlen);
 	return q;
@@ -691,14 +701,21 @@ struct api_req *
 api_get_async(struct client *c, const char *path, api_done_fn *done,
     void *arg)
 {
-	return api_start(c, "GET", path, NULL, done, arg);
+	return api_start(c, "GET", path, NULL, NULL, done, arg);
 }
 
 struct api_req *
 api_call_async(struct client *c, const char *method, const char *path,
     json_t *body, api_done_fn *done, void *arg)
 {
-	return api_start(c, method, path, body, done, arg);
+	return api_start(c, method, path, body, NULL, done, arg);
+}
+
+struct api_req *
+api_call_async_hdr(struct client *c, const char *method, const char *path,
+    json_t *body, const char *const *headers, api_done_fn *done, void *arg)
+{
+	return api_start(c, method, path, body, headers, done, arg);
 }
 
 void

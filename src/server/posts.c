@@ -359,6 +359,73 @@ post_commit(struct srv_req *req)
 	return G_OK;
 }
 
+/* ---- Idempotency-Key on creates ----------------------------------------- */
+
+enum gstatus
+post_idem_key(struct srv_req *req, struct post_idem *pi)
+{
+	const char	*key = srv_header(req, "Idempotency-Key");
+
+	memset(pi, 0, sizeof *pi);
+	if (key == NULL)
+		return G_OK;
+	if (!idem_key_valid(key))
+		return srv_fail(req, G_BAD_REQUEST, "the Idempotency-Key must "
+		    "be 1 to %d printable ASCII characters without spaces",
+		    IDEM_KEY_MAX);
+	pi->on = 1;
+	pi->k.user_id = req->viewer.user_id;
+	snprintf(pi->k.key, sizeof pi->k.key, "%s", key);
+	idem_request_hash(req->method, req->path, req->body, req->body_len,
+	    pi->k.hash);
+	return G_OK;
+}
+
+enum gstatus
+post_idem_begin(struct srv_req *req, const struct post_idem *pi,
+    int *replayed)
+{
+	enum idem_state	state;
+	enum gstatus	s, replay;
+
+	*replayed = 0;
+	s = post_begin(req);
+	if (s != G_OK || !pi->on)
+		return s;
+	s = idem_lookup(req->db, req, &pi->k, req->now, &state, &replay);
+	if (s == G_OK && state == IDEM_REPLAY) {
+		db_commit(req->db);
+		*replayed = 1;
+		return replay;
+	}
+	if (s == G_OK && state == IDEM_MISMATCH)
+		s = srv_fail(req, G_UNPROCESSABLE, "this Idempotency-Key was "
+		    "already used for a different request; make a new key for "
+		    "a new post");
+	if (s != G_OK)
+		db_rollback(req->db);
+	return s;
+}
+
+enum gstatus
+post_idem_end(struct srv_req *req, const struct post_idem *pi,
+    enum gstatus s)
+{
+	if (s != G_CREATED) {
+		db_rollback(req->db);
+		return s;
+	}
+	if ((pi->on && idem_store(req->db, &pi->k, req, s, req->now) !=
+	    G_OK) || post_commit(req) != G_OK) {
+		db_rollback(req->db);
+		json_decref(req->out);
+		req->out = NULL;
+		return srv_fail(req, G_INTERNAL, "cannot save the post; try "
+		    "again");
+	}
+	return G_CREATED;
+}
+
 /* ---- cursors and pages -------------------------------------------------- */
 
 int

@@ -19,6 +19,7 @@
 #include "guild/model.h"
 #include "guild/problem.h"
 #include "events.h"
+#include "idempotency.h"
 
 struct srv_req;
 
@@ -192,6 +193,41 @@ int		 post_emit(struct srv_req *, enum srv_event_kind,
 enum gstatus	 post_begin(struct srv_req *);
 /* Commits: G_OK, or G_INTERNAL (rolled back). */
 enum gstatus	 post_commit(struct srv_req *);
+
+/*
+ * The optional Idempotency-Key of a create (thread, reply, question,
+ * answer), with the semantics of orders (idempotency.h) except that only
+ * a 201 is stored: an error answer is not, so the same key can be sent
+ * again once the problem (a locked thread, the posting rate) is gone.
+ */
+struct post_idem {
+	int		on;		/* the request carries a key */
+	struct idem	k;
+};
+
+/*
+ * Reads the header into *pi (pi->on 0 without one). G_OK, or
+ * G_BAD_REQUEST for a key that is not 1 to IDEM_KEY_MAX printable ASCII
+ * characters.
+ */
+enum gstatus	 post_idem_key(struct srv_req *, struct post_idem *pi);
+/*
+ * Begins the create's write transaction and looks the key up. G_OK with
+ * *replayed 0: go ahead inside the transaction. *replayed 1: the stored
+ * answer is in req->raw and the status to return is the result (the
+ * transaction is over). G_UNPROCESSABLE when the key was used for
+ * another request; other failures as post_begin.
+ */
+enum gstatus	 post_idem_begin(struct srv_req *, const struct post_idem *pi,
+		    int *replayed);
+/*
+ * Ends the create's transaction: for s == G_CREATED stores the answer
+ * under the key (when there is one) and commits, returning G_CREATED or
+ * G_INTERNAL (rolled back, req->out dropped); for any other s rolls back
+ * and returns s.
+ */
+enum gstatus	 post_idem_end(struct srv_req *, const struct post_idem *pi,
+		    enum gstatus s);
 
 /*
  * Opaque list cursors: base64url of "KIND|N1|N2|...[|TEXT]". The decoder

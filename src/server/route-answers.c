@@ -1,6 +1,6 @@
 /*
- * Answers: PATCH and DELETE /api/v1/answers/{id}, and PUT and DELETE
- * /api/v1/answers/{id}/vote. Answering is POST
+ * Answers: GET, PATCH and DELETE /api/v1/answers/{id}, and PUT and
+ * DELETE /api/v1/answers/{id}/vote. Answering is POST
  * /api/v1/questions/{id}/answers (route-questions.c).
  */
 #include <string.h>
@@ -30,6 +30,27 @@ answer_for_change(struct srv_req *req, int64_t id, const char *verb,
 		    "operator may %s this answer", verb);
 	}
 	return s;
+}
+
+enum gstatus
+route_answers_get(struct srv_req *req)
+{
+	struct answer	a;
+	enum gstatus	s;
+	int64_t		id;
+
+	s = post_path_id(req, "answer", &id);
+	if (s != G_OK)
+		return s;
+	s = db_answer_get(req->db, id, req->viewer.user_id, &a);
+	if (s == G_NOT_FOUND)
+		return srv_fail(req, G_NOT_FOUND, "no answer %lld",
+		    (long long)id);
+	if (s != G_OK)
+		return s;
+	req->out = answer_to_json(&a);
+	answer_release(&a);
+	return req->out != NULL ? G_OK : G_INTERNAL;
 }
 
 enum gstatus

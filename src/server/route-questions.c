@@ -137,13 +137,18 @@ route_questions_get(struct srv_req *req)
 enum gstatus
 route_questions_create(struct srv_req *req)
 {
+	struct post_idem pi;
 	json_t		*in;
 	const char	*title = NULL, *body = NULL;
 	char		 tags[POST_TAGS_MAX][POST_TAG_MAX + 1];
 	size_t		 ntags = 0;
 	enum gstatus	 s;
 	int64_t		 id = 0;
+	int		 replayed;
 
+	s = post_idem_key(req, &pi);
+	if (s != G_OK)
+		return s;
 	s = srv_json_body(req, &in);
 	if (s != G_OK)
 		return s;
@@ -156,9 +161,14 @@ route_questions_create(struct srv_req *req)
 		json_decref(in);
 		return srv_invalid(req);
 	}
-	s = post_rate_take(req);
+	/* A replayed key answers as before, even over the posting rate. */
+	s = post_idem_begin(req, &pi, &replayed);
+	if (replayed) {
+		json_decref(in);
+		return s;
+	}
 	if (s == G_OK)
-		s = post_begin(req);
+		s = post_rate_take(req);
 	if (s == G_OK)
 		s = db_question_insert(req->db, req->viewer.user_id, title,
 		    body, tags, ntags, req->now, &id);
@@ -167,14 +177,12 @@ route_questions_create(struct srv_req *req)
 	    id, 0, 0) != 0)
 		s = G_INTERNAL;
 	if (s == G_OK)
-		s = post_commit(req);
-	if (s != G_OK) {
-		db_rollback(req->db);
-		return s;
-	}
-	srv_header_add(req, "Location", "/api/v1/questions/%lld",
-	    (long long)id);
-	return question_answer(req, id, G_CREATED);
+		s = question_answer(req, id, G_CREATED);
+	s = post_idem_end(req, &pi, s);
+	if (s == G_CREATED)
+		srv_header_add(req, "Location", "/api/v1/questions/%lld",
+		    (long long)id);
+	return s;
 }
 
 /*
@@ -247,14 +255,19 @@ route_questions_update(struct srv_req *req)
 enum gstatus
 route_question_answers_create(struct srv_req *req)
 {
+	struct post_idem pi;
 	struct question	 q;
 	struct answer	 a;
 	json_t		*in;
 	const char	*body = NULL;
 	enum gstatus	 s;
 	int64_t		 id, aid = 0, asker = 0;
+	int		 replayed;
 
 	s = post_path_id(req, "question", &id);
+	if (s != G_OK)
+		return s;
+	s = post_idem_key(req, &pi);
 	if (s != G_OK)
 		return s;
 	s = srv_json_body(req, &in);
@@ -266,7 +279,11 @@ route_question_answers_create(struct srv_req *req)
 		json_decref(in);
 		return srv_invalid(req);
 	}
-	s = post_begin(req);
+	s = post_idem_begin(req, &pi, &replayed);
+	if (replayed) {
+		json_decref(in);
+		return s;
+	}
 	if (s == G_OK)
 		s = question_load(req, id, &q);
 	if (s == G_OK) {
@@ -281,18 +298,17 @@ route_question_answers_create(struct srv_req *req)
 	if (s == G_OK && post_emit(req, EV_ANSWER_CREATED, POST_ANSWER, aid,
 	    asker, 0) != 0)
 		s = G_INTERNAL;
-	if (s == G_OK)
-		s = post_commit(req);
-	if (s != G_OK) {
-		db_rollback(req->db);
-		return s;
+	if (s == G_OK) {
+		s = db_answer_get(req->db, aid, req->viewer.user_id, &a);
+		if (s == G_NOT_FOUND)
+			s = G_INTERNAL;
 	}
-	s = db_answer_get(req->db, aid, req->viewer.user_id, &a);
-	if (s != G_OK)
-		return s == G_NOT_FOUND ? G_INTERNAL : s;
-	req->out = answer_to_json(&a);
-	answer_release(&a);
-	return req->out != NULL ? G_CREATED : G_INTERNAL;
+	if (s == G_OK) {
+		req->out = answer_to_json(&a);
+		answer_release(&a);
+		s = req->out != NULL ? G_CREATED : G_INTERNAL;
+	}
+	return post_idem_end(req, &pi, s);
 }
 
 enum gstatus

@@ -91,15 +91,19 @@ reply_answer(struct srv_req *req, int64_t id, enum gstatus s)
 enum gstatus
 route_thread_replies_create(struct srv_req *req)
 {
+	struct post_idem pi;
 	struct thread	 t;
 	struct reply	 parent;
 	json_t		*in;
 	const char	*body = NULL;
 	enum gstatus	 s;
 	int64_t		 id, reply_to = 0, rid = 0, thread_author = 0;
-	int		 present;
+	int		 present, replayed;
 
 	s = post_path_id(req, "thread", &id);
+	if (s != G_OK)
+		return s;
+	s = post_idem_key(req, &pi);
 	if (s != G_OK)
 		return s;
 	s = srv_json_body(req, &in);
@@ -113,7 +117,11 @@ route_thread_replies_create(struct srv_req *req)
 		json_decref(in);
 		return srv_invalid(req);
 	}
-	s = post_begin(req);
+	s = post_idem_begin(req, &pi, &replayed);
+	if (replayed) {
+		json_decref(in);
+		return s;
+	}
 	if (s == G_OK)
 		s = thread_exists(req, id, &t);
 	if (s == G_OK) {
@@ -147,12 +155,8 @@ route_thread_replies_create(struct srv_req *req)
 	    thread_author, 0) != 0)
 		s = G_INTERNAL;
 	if (s == G_OK)
-		s = post_commit(req);
-	if (s != G_OK) {
-		db_rollback(req->db);
-		return s;
-	}
-	return reply_answer(req, rid, G_CREATED);
+		s = reply_answer(req, rid, G_CREATED);
+	return post_idem_end(req, &pi, s);
 }
 
 /*

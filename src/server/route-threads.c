@@ -131,13 +131,17 @@ route_threads_get(struct srv_req *req)
 enum gstatus
 route_threads_create(struct srv_req *req)
 {
+	struct post_idem pi;
 	json_t		*in;
 	const char	*title = NULL, *body = NULL;
 	char		 key[24];
 	enum gstatus	 s;
 	int64_t		 category_id = 0, found, id = 0;
-	int		 present;
+	int		 present, replayed;
 
+	s = post_idem_key(req, &pi);
+	if (s != G_OK)
+		return s;
 	s = srv_json_body(req, &in);
 	if (s != G_OK)
 		return s;
@@ -162,9 +166,14 @@ route_threads_create(struct srv_req *req)
 		json_decref(in);
 		return srv_invalid(req);
 	}
-	s = post_rate_take(req);
+	/* A replayed key answers as before, even over the posting rate. */
+	s = post_idem_begin(req, &pi, &replayed);
+	if (replayed) {
+		json_decref(in);
+		return s;
+	}
 	if (s == G_OK)
-		s = post_begin(req);
+		s = post_rate_take(req);
 	if (s == G_OK)
 		s = db_thread_insert(req->db, category_id, req->viewer.user_id,
 		    title, body, req->now, &id);
@@ -173,13 +182,12 @@ route_threads_create(struct srv_req *req)
 	    0, 0) != 0)
 		s = G_INTERNAL;
 	if (s == G_OK)
-		s = post_commit(req);
-	if (s != G_OK) {
-		db_rollback(req->db);
-		return s;
-	}
-	srv_header_add(req, "Location", "/api/v1/threads/%lld", (long long)id);
-	return thread_answer(req, id, G_CREATED);
+		s = thread_answer(req, id, G_CREATED);
+	s = post_idem_end(req, &pi, s);
+	if (s == G_CREATED)
+		srv_header_add(req, "Location", "/api/v1/threads/%lld",
+		    (long long)id);
+	return s;
 }
 
 enum gstatus

@@ -81,6 +81,7 @@ const struct route router_routes[] = {
 	    route_question_accept_put, ROUTE_USER },
 	{ "DELETE", "/api/v1/questions/{id}/accepted-answer",
 	    route_question_accept_delete, ROUTE_USER },
+	{ "GET",    "/api/v1/answers/{id}", route_answers_get, ROUTE_PUBLIC },
 	{ "PATCH",  "/api/v1/answers/{id}", route_answers_update, ROUTE_USER },
 	{ "DELETE", "/api/v1/answers/{id}", route_answers_delete, ROUTE_USER },
 	{ "PUT",    "/api/v1/answers/{id}/vote", route_answer_vote_put,

@@ -125,6 +125,7 @@ enum gstatus	 route_question_vote_put(struct srv_req *);
 enum gstatus	 route_question_vote_delete(struct srv_req *);
 enum gstatus	 route_question_accept_put(struct srv_req *);
 enum gstatus	 route_question_accept_delete(struct srv_req *);
+enum gstatus	 route_answers_get(struct srv_req *);
 enum gstatus	 route_answers_update(struct srv_req *);
 enum gstatus	 route_answers_delete(struct srv_req *);
 enum gstatus	 route_answer_vote_put(struct srv_req *);
