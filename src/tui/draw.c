@@ -5,7 +5,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
+#include "guild/buf.h"
 #include "guild/text.h"
 #include "guild/util.h"
 
@@ -185,6 +187,41 @@ put_glyphs(struct ui *ui, int y, int x, int n, const char *glyph,
 	attrset(A_NORMAL);
 }
 
+/*
+ * Blanks the two-column characters of row y that columns x and last cut
+ * in half, before a box is drawn from x to last over what a view drew:
+ * ncurses leaves the other half of such a character in its picture of
+ * the screen when one half is overwritten, and the terminal, which got
+ * a space there, then disagrees with it until a full redraw.
+ */
+static void
+keep_wide_whole(int y, int x, int last)
+{
+	int c = 0;
+
+	if (y < 0 || y >= LINES)
+		return;
+	while (c <= last && c < COLS - 1) {
+		wchar_t wc[CCHARW_MAX + 1];
+		cchar_t cc;
+		attr_t a;
+		short pair;
+
+		if (mvin_wch(y, c, &cc) == ERR ||
+		    getcchar(&cc, wc, &a, &pair, NULL) == ERR ||
+		    wcwidth(wc[0]) != 2) {
+			c++;
+			continue;
+		}
+		if ((c < x && c + 1 >= x) || (c <= last && c + 1 > last)) {
+			attrset(A_NORMAL);
+			mvaddstr(y, c, " ");
+			mvaddstr(y, c + 1, " ");
+		}
+		c += 2;
+	}
+}
+
 void
 ui_box(struct ui *ui, int y, int x, int h, int w, enum theme_elem frame,
     enum theme_elem inside)
@@ -194,6 +231,8 @@ ui_box(struct ui *ui, int y, int x, int h, int w, enum theme_elem frame,
 
 	if (h < 2 || w < 2)
 		return;
+	for (i = 0; i < h; i++)
+		keep_wide_whole(y + i, x, x + w - 1);
 	put_glyphs(ui, y, x, 1, g->tl, frame);
 	put_glyphs(ui, y, x + 1, w - 2, g->hline, frame);
 	put_glyphs(ui, y, x + w - 1, 1, g->tr, frame);
@@ -643,6 +682,51 @@ draw_line(struct ui *ui, const struct ui_line *l, int y, int x, int w,
 	}
 	free(text);
 	return col;
+}
+
+int
+ui_line_draw(struct ui *ui, const struct ui_line *l, int y, int x, int w)
+{
+	return draw_line(ui, l, y, x, w, NULL);
+}
+
+void
+ui_line_progress(const struct ui *ui, struct ui_line *l, int done, int total,
+    int width)
+{
+	struct buf full = BUF_INIT, empty = BUF_INIT;
+	int cells = ui->ascii ? width - 2 : width, n, i;
+
+	if (cells < 1)
+		return;
+	if (total < 1)
+		total = 1;
+	if (done < 0)
+		done = 0;
+	if (done > total)
+		done = total;
+	/* Whole cells only: full when done, never full before. */
+	n = (int)((long long)done * cells / total);
+	if (n == 0 && done > 0)
+		n = 1;
+	if (n == cells && done < total)
+		n = cells - 1;
+	for (i = 0; i < cells; i++) {
+		if (i < n)
+			buf_adds(&full, ui->ascii ? "#" : "\xe2\x96\x88");
+		else
+			buf_adds(&empty, ui->ascii ? "-" : "\xe2\x96\x91");
+	}
+	if (ui->ascii)
+		ui_line_add(l, THEME_DIM, "[");
+	if (n > 0)
+		ui_line_add(l, THEME_PROGRESS, buf_str(&full));
+	if (n < cells)
+		ui_line_add(l, THEME_DIM, buf_str(&empty));
+	if (ui->ascii)
+		ui_line_add(l, THEME_DIM, "]");
+	buf_release(&full);
+	buf_release(&empty);
 }
 
 void

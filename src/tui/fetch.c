@@ -1,7 +1,8 @@
 /*
- * Asynchronous fetches: the requests views make through api_get_async,
- * tracked so the status bar can show a spinner, Esc can cancel those of
- * the pane shown, and a view that goes away takes its requests with it.
+ * Asynchronous fetches: the requests views make through api_get_async
+ * (and api_call_async for likes and votes), tracked so the status bar
+ * can show a spinner, Esc can cancel those of the pane shown, and a view
+ * that goes away takes its requests with it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,34 @@ ui_fetch_get(struct ui_fetch *f, const char *path, const char *what)
 	f->canceled = 0;
 	f->what = what;
 	f->req = api_get_async(f->ui->client, path, fetch_done, f);
+	f->next = f->ui->fetches;
+	f->ui->fetches = f;
+	f->ui->dirty = 1;
+}
+
+void
+ui_fetch_call(struct ui_fetch *f, const char *method, const char *path,
+    json_t *body, const char *what)
+{
+	ui_fetch_cancel(f);
+	f->canceled = 0;
+	f->what = what;
+	f->req = api_call_async(f->ui->client, method, path, body, fetch_done,
+	    f);
+	f->next = f->ui->fetches;
+	f->ui->fetches = f;
+	f->ui->dirty = 1;
+}
+
+void
+ui_fetch_call_hdr(struct ui_fetch *f, const char *method, const char *path,
+    json_t *body, const char *const *headers, const char *what)
+{
+	ui_fetch_cancel(f);
+	f->canceled = 0;
+	f->what = what;
+	f->req = api_call_async_hdr(f->ui->client, method, path, body,
+	    headers, fetch_done, f);
 	f->next = f->ui->fetches;
 	f->ui->fetches = f;
 	f->ui->dirty = 1;

@@ -52,6 +52,24 @@ static const struct key_binding key_defaults[] = {
 	{ 'L', ACT_LINKS },
 	{ 'y', ACT_COPY },
 	{ 'p', ACT_COPY },
+	{ 's', ACT_SORT },
+	{ 't', ACT_TAG },
+	{ 'c', ACT_COMPOSE },
+	{ 'R', ACT_REPLY },
+	{ 'i', ACT_QUICK_REPLY },
+	{ 'a', ACT_ANSWER },
+	{ '+', ACT_LIKE },
+	{ '-', ACT_VOTE_DOWN },
+	{ '0', ACT_UNVOTE },
+	{ 'A', ACT_ACCEPT },
+	{ ']', ACT_NEXT_POST },
+	{ '[', ACT_PREV_POST },
+	{ 'u', ACT_FIRST_UNREAD },
+	{ 'S', ACT_SEARCH },
+	{ 'v', ACT_LEVEL },
+	{ 'f', ACT_PRICE },
+	{ 'b', ACT_BUY },
+	{ 'm', ACT_COMPLETE },
 	{ '\t', ACT_NEXT_PANE },
 	{ KEY_BTAB, ACT_PREV_PANE },
 	{ '1', ACT_PANE_1 },
@@ -92,11 +110,41 @@ static const struct {
 	[ACT_RELOAD] = { "reload", "Reload from the server" },
 	[ACT_FILTER] = { "filter", "Filter a list as you type; search a "
 	    "text" },
-	[ACT_SEARCH_NEXT] = { "search-next", "Jump to the next match" },
-	[ACT_SEARCH_PREV] = { "search-prev", "Jump to the previous match" },
+	[ACT_SEARCH_NEXT] = { "search-next", "Jump to the next match; the "
+	    "next lesson in the reader" },
+	[ACT_SEARCH_PREV] = { "search-prev", "Jump to the previous match; "
+	    "the previous lesson in the reader" },
 	[ACT_LINKS] = { "links", "List the links of the text" },
 	[ACT_COPY] = { "copy", "Print the selected link in full, to copy "
 	    "it" },
+	[ACT_SORT] = { "sort", "Change the order of courses, threads or "
+	    "questions" },
+	[ACT_TAG] = { "tag", "Show only the courses or questions with a "
+	    "tag" },
+	[ACT_COMPOSE] = { "new", "Start a thread, or ask a question" },
+	[ACT_REPLY] = { "reply", "Reply to the selected post in your "
+	    "editor" },
+	[ACT_QUICK_REPLY] = { "quick-reply", "Reply with one line typed "
+	    "here" },
+	[ACT_ANSWER] = { "answer", "Answer the question in your editor" },
+	[ACT_LIKE] = { "like", "Like or unlike a post; vote a question or "
+	    "answer up" },
+	[ACT_VOTE_DOWN] = { "vote-down", "Vote a question or answer down "
+	    "(again: take it back)" },
+	[ACT_UNVOTE] = { "unvote", "Take your vote back" },
+	[ACT_ACCEPT] = { "accept", "Accept the selected answer (the asker "
+	    "only)" },
+	[ACT_NEXT_POST] = { "next-post", "Go to the next reply or answer" },
+	[ACT_PREV_POST] = { "prev-post", "Go to the previous reply or "
+	    "answer" },
+	[ACT_FIRST_UNREAD] = { "first-unread", "Jump to the first reply "
+	    "you have not read" },
+	[ACT_SEARCH] = { "search", "Search the catalog on the server "
+	    "(titles, summaries, tags)" },
+	[ACT_LEVEL] = { "level", "Show the courses of one level, or all" },
+	[ACT_PRICE] = { "price", "Show free courses, paid courses, or all" },
+	[ACT_BUY] = { "buy", "Buy the course shown" },
+	[ACT_COMPLETE] = { "complete", "Mark the lesson you read complete" },
 	[ACT_NEXT_PANE] = { "next-pane", "Show the next pane" },
 	[ACT_PREV_PANE] = { "prev-pane", "Show the previous pane" },
 	[ACT_PANE_1] = { "pane-1", "Show pane 1" },

@@ -8,6 +8,9 @@
 const struct pane_entry pane_table[] = {
 	{ "catalog", "Catalog", catalog_view_new },
 	{ "profile", "Profile", profile_view_new },
+	{ "discussions", "Discussions", categories_view_new },
+	{ "qa", "Q&A", questions_view_new },
+	{ "library", "Library", library_view_new },
 };
 
 const size_t pane_count = G_NELEM(pane_table);

@@ -36,6 +36,13 @@ static const char *const elem_names[THEME_ELEM_COUNT] = {
 	[THEME_SPINNER] = "spinner",
 	[THEME_FILTER] = "filter",
 	[THEME_MATCH] = "match",
+	[THEME_SCORE] = "score",
+	[THEME_ACCEPTED] = "accepted",
+	[THEME_PINNED] = "pinned",
+	[THEME_UNREAD] = "unread",
+	[THEME_OWNED] = "owned",
+	[THEME_PROGRESS] = "progress",
+	[THEME_QR] = "qr",
 };
 
 static const char *const basic_names[16] = {
@@ -100,6 +107,13 @@ static const struct {
 	{ THEME_SPINNER, -1, -1, THEME_ATTR_BOLD | THEME_ATTR_REVERSE },
 	{ THEME_FILTER, -1, -1, THEME_ATTR_BOLD },
 	{ THEME_MATCH, 0, 3, 0 },
+	{ THEME_SCORE, -1, -1, THEME_ATTR_BOLD },
+	{ THEME_ACCEPTED, 2, -1, THEME_ATTR_BOLD },
+	{ THEME_PINNED, 3, -1, 0 },
+	{ THEME_UNREAD, 6, -1, THEME_ATTR_BOLD },
+	{ THEME_OWNED, 2, -1, THEME_ATTR_BOLD },
+	{ THEME_PROGRESS, 6, -1, 0 },
+	{ THEME_QR, 0, 7, 0 },
 };
 
 static void

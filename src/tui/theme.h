@@ -36,6 +36,13 @@ enum theme_elem {
 	THEME_SPINNER,		/* the activity spinner in the status bar */
 	THEME_FILTER,		/* the filter and search prompts */
 	THEME_MATCH,		/* a search match in a detail view */
+	THEME_SCORE,		/* the score of a question or answer */
+	THEME_ACCEPTED,		/* the mark of an accepted answer */
+	THEME_PINNED,		/* the mark of a pinned thread */
+	THEME_UNREAD,		/* the mark of a reply not read yet */
+	THEME_OWNED,		/* owned courses, completed lessons, paid */
+	THEME_PROGRESS,		/* the filled part of a progress bar */
+	THEME_QR,		/* a QR code: ink on its background */
 	THEME_ELEM_COUNT
 };
 

@@ -36,6 +36,24 @@ enum action {
 	ACT_SEARCH_PREV,
 	ACT_LINKS,
 	ACT_COPY,
+	ACT_SORT,		/* discussions and Q&A (issue 5) */
+	ACT_TAG,
+	ACT_COMPOSE,
+	ACT_REPLY,
+	ACT_QUICK_REPLY,
+	ACT_ANSWER,
+	ACT_LIKE,
+	ACT_VOTE_DOWN,
+	ACT_UNVOTE,
+	ACT_ACCEPT,
+	ACT_NEXT_POST,
+	ACT_PREV_POST,
+	ACT_FIRST_UNREAD,
+	ACT_SEARCH,		/* courses, lessons and buying (issue 4) */
+	ACT_LEVEL,
+	ACT_PRICE,
+	ACT_BUY,
+	ACT_COMPLETE,
 	ACT_NEXT_PANE,
 	ACT_PREV_PANE,
 	ACT_PANE_1,
@@ -145,6 +163,28 @@ struct view	*course_view_new(struct ui *, int64_t id, const char *title,
 /* The id of the course a course view shows. */
 int64_t		 course_view_id(const struct view *);
 struct view	*profile_view_new(struct ui *);
+/* The Library pane: the courses the member owns, with progress. */
+struct view	*library_view_new(struct ui *);
+/* A lesson of a course's outline, as the reader gets it from the view. */
+struct lesson_ref {
+	int64_t	 id;
+	char	*title;		/* sanitized */
+	int	 locked;
+	int	 completed;
+};
+/*
+ * The lesson reader on lessons[cur] of the n > 0 lessons (copied) of
+ * course_id; n / N (and ] / [) go to the next and previous lesson.
+ */
+struct view	*lesson_view_new(struct ui *, int64_t course_id,
+		    const struct lesson_ref *lessons, size_t n, size_t cur);
+/*
+ * The purchase of course_id (title and price sanitized): creates the
+ * order with the saved Idempotency-Key, then shows the checkout link,
+ * its QR code and the order's live status.
+ */
+struct view	*buy_view_new(struct ui *, int64_t course_id,
+		    const char *title, const char *price);
 struct view	*help_view_new(struct ui *);
 /*
  * The link list of a text: urls (sanitized, copied) numbered from 1;
@@ -194,6 +234,20 @@ void		 ui_fetch_init(struct ui_fetch *, struct ui *,
  */
 void		 ui_fetch_get(struct ui_fetch *, const char *path,
 		    const char *what);
+/*
+ * Starts method path with an optional JSON body (borrowed) through
+ * api_call_async: a like, a vote; never cached. Cancels the request in
+ * flight, if any.
+ */
+void		 ui_fetch_call(struct ui_fetch *, const char *method,
+		    const char *path, json_t *body, const char *what);
+/*
+ * ui_fetch_call with extra request headers (a NULL-terminated list of
+ * "Name: value", copied): "Idempotency-Key: KEY" for an order.
+ */
+void		 ui_fetch_call_hdr(struct ui_fetch *, const char *method,
+		    const char *path, json_t *body,
+		    const char *const *headers, const char *what);
 /* Cancels the request in flight, if any; done is not called. */
 void		 ui_fetch_cancel(struct ui_fetch *);
 /* 1 while a request is in flight. */
@@ -259,6 +313,10 @@ struct ui {
 	long long		 spin_time;
 	int			 dirty;		/* redraw before waiting */
 	int			 rows_shown;	/* a list has drawn rows */
+	/* Bumped when the member buys a course or completes a lesson:
+	   views that show what changed fetch it again when drawn. */
+	unsigned		 owned_gen;
+	unsigned		 progress_gen;
 	int			 quit;
 	int			 exit_code;
 };
@@ -394,6 +452,15 @@ struct ui_lines {
 struct ui_line	*ui_lines_add(struct ui_lines *);
 /* Appends a span with a copy of text to line. */
 void		 ui_line_add(struct ui_line *, enum theme_elem, const char *);
+/*
+ * Appends a progress bar of width columns for done of total: filled
+ * cells in the progress style, the rest dim ("[###---]" in ASCII).
+ */
+void		 ui_line_progress(const struct ui *, struct ui_line *,
+		    int done, int total, int width);
+/* Draws one styled line at y,x in w columns; returns the columns used. */
+int		 ui_line_draw(struct ui *, const struct ui_line *, int y, int x,
+		    int w);
 /* Appends a span of len bytes of text with extra attributes. */
 void		 ui_line_addn(struct ui_line *, enum theme_elem, unsigned extra,
 		    const char *text, size_t len);
@@ -453,6 +520,239 @@ enum ui_input_result ui_input_key(struct ui_input *, int key);
 char		*ui_clean(const struct ui *, const char *);
 /* The same for multi-line text: newlines and tabs are kept. */
 char		*ui_clean_text(const struct ui *, const char *);
+
+/* ---- Paged lists (pager.c) ----------------------------------------- */
+
+/*
+ * What a view that embeds a pager supplies: its rows live in the view.
+ * take reads one page (a page_to_json object; replace drops the rows
+ * first) and sets *next to the page's next cursor (caller frees) or
+ * NULL; 0, or -1 with err. reset drops every row. text is what the /
+ * filter looks in (sanitized), id keeps the cursor on its row across
+ * reloads; layout sizes the columns for a width, header draws their
+ * titles on row y, row draws row i.
+ */
+struct pager_ops {
+	int		(*take)(void *ctx, json_t *body, int replace,
+			    char **next, struct gerr *);
+	void		(*reset)(void *ctx);
+	size_t		(*count)(void *ctx);
+	const char	*(*text)(void *ctx, size_t row);
+	int64_t		(*id)(void *ctx, size_t row);
+	void		(*layout)(void *ctx, int w);
+	void		(*header)(void *ctx, int y, int x, int w);
+	void		(*row)(void *ctx, size_t row, int y, int x, int w,
+			    int selected);
+};
+
+struct pager {
+	struct view		*view;		/* the owner */
+	const struct pager_ops	*ops;
+	void			*ctx;
+	const char		*noun;		/* "threads", for messages */
+	const char		*empty;		/* "No threads yet.", or NULL */
+	const char		*what_load;	/* status while loading, static */
+	const char		*what_refresh;
+	const char		*what_all;
+	char			*base;		/* the route without limit */
+	int			 page;		/* limit per page; 0 none */
+	struct ui_fetch		 fetch;
+	size_t			*vis;		/* rows the filter lets through */
+	size_t			 viscap;
+	struct ui_list		 list;		/* over vis */
+	char			*next_cursor;	/* raw, for URLs */
+	int			 has_more;
+	int			 loaded;
+	int			 failed;
+	int			 more_failed;
+	int			 reloading;
+	int			 to_end;	/* G: follow the pages */
+	int64_t			 select_id;	/* select it once it is loaded */
+	int			 kind;		/* the page being fetched */
+	struct ui_input		 filter;
+	int			 editing;	/* typing the filter */
+	int			 x, w;		/* the list at the last draw */
+};
+
+/* Sets p up for owner; noun names the rows ("threads"); page: limit. */
+void		 pager_init(struct pager *, struct view *owner,
+		    const struct pager_ops *, void *ctx, const char *noun,
+		    int page);
+/*
+ * Shows the route base ("/api/v1/threads?sort=top"): drops the rows,
+ * paints the first page from the cache when it is there and fetches it.
+ */
+void		 pager_open(struct pager *, const char *base);
+/* Fetches the first page again (r), saying so when it arrives. */
+void		 pager_reload(struct pager *);
+void		 pager_release(struct pager *);
+/* The header and the rows (or why there are none) in h rows by w. */
+void		 pager_draw(struct pager *, int y, int x, int h, int w);
+/* Movement, paging, reload and the filter; 1 when the key was used. */
+int		 pager_key(struct pager *, enum action, int key);
+/* A click at y,x: 0 not on a row, 1 selected a row, 2 on the selected. */
+int		 pager_click(struct pager *, int y, int x);
+/* "filter: text (k of n)" while filtering; 1 when there is a line. */
+int		 pager_status(struct pager *, char *buf, size_t bufsz,
+		    int *editing);
+/* 0 with the row under the cursor in *row, or -1 when there is none. */
+int		 pager_selected(const struct pager *, size_t *row);
+/* Puts the cursor on the row with id, when it is shown. */
+void		 pager_select_id(struct pager *, int64_t id);
+
+/* ---- Posts (posts.c) ----------------------------------------------- */
+
+/*
+ * A scrolling list of posts (a thread and its replies, a question and
+ * its answers), each many lines long. Only the posts that come on
+ * screen have their lines built (by build, for the width shown) and
+ * drawn, so a thread of thousands of replies scrolls as fast as a short
+ * one. One post is selected: the one the post keys act on, marked with
+ * a bar on the left; build leaves column 0 free for it.
+ */
+typedef void post_build_fn(void *ctx, size_t item, int width,
+    struct ui_lines *out);
+
+struct post_list {
+	size_t		 n;		/* posts */
+	size_t		 cap;
+	struct ui_lines	*lines;		/* per post, when built */
+	unsigned char	*built;
+	int		 width;		/* lines are built for it; 0 none */
+	size_t		 top;		/* the post at the top of the screen */
+	size_t		 top_line;	/* its first line shown */
+	size_t		 cur;		/* the selected post */
+	int		 height;	/* rows at the last draw */
+	size_t		 last_head;	/* the last post whose first line was
+					   drawn, or SIZE_MAX */
+	size_t		 bottom;	/* the last post drawn */
+	int		 end_shown;	/* the last line of the last post was */
+	int		 y;		/* screen row of the first line */
+	int		 drawn;		/* rows drawn */
+	size_t		*row_item;	/* the post on each row drawn */
+	size_t		 nrows;		/* room in row_item */
+	post_build_fn	*build;
+	void		*ctx;
+};
+
+void		 post_list_init(struct post_list *, post_build_fn *,
+		    void *ctx);
+void		 post_list_release(struct post_list *);
+/* Sets the number of posts; lines of posts kept stay built. */
+void		 post_list_set_count(struct post_list *, size_t n);
+/* Rebuilds post i's lines when next needed (its data changed). */
+void		 post_list_dirty(struct post_list *, size_t i);
+void		 post_list_dirty_all(struct post_list *);
+/*
+ * Scrolls for a movement action (down, up, pages, top, bottom); the
+ * selection follows what is on screen. 1 when the action was one.
+ */
+int		 post_list_key(struct post_list *, enum action);
+/* Selects post i and scrolls it to the top (as far as the end allows). */
+void		 post_list_select(struct post_list *, size_t i);
+/* Draws h rows by w from the top post; returns the rows drawn. */
+int		 post_list_draw(struct ui *, struct post_list *, int y, int x,
+		    int h, int w, const char *match);
+/* 1 when the last line of the last post was on screen at the last draw. */
+int		 post_list_at_end(const struct post_list *);
+/* The post on screen row y at the last draw: 0 with *item, or -1. */
+int		 post_list_hit(const struct post_list *, int y, size_t *item);
+
+/* ---- Read marks (readmarks.c) -------------------------------------- */
+
+/*
+ * What was read of each thread, in $XDG_STATE_HOME/guild/read: the
+ * newest reply shown on screen, per server and thread, so "new" marks
+ * and the jump to the first unread reply mean something across runs.
+ */
+/* The id of the last reply of thread read on server, 0 for none. */
+int64_t		 readmark_get(const char *server, int64_t thread);
+/* Records reply as read in thread (never going back). 0, or -1. */
+int		 readmark_set(const char *server, int64_t thread,
+		    int64_t reply);
+
+/* ---- A one-line editor (lineedit.c) -------------------------------- */
+
+/*
+ * A line of text with a cursor: left and right (by character), Home /
+ * C-a, End / C-e, Backspace, Delete / C-d, C-u (to the start), C-k (to
+ * the end); Enter is done, Esc aborts. Bytes arrive as typed, so UTF-8
+ * comes whole; widths are display columns (wide characters are two).
+ */
+#define UI_EDIT_MAX	2048
+
+struct ui_edit {
+	char	text[UI_EDIT_MAX];
+	size_t	len;
+	size_t	pos;		/* the cursor, a byte offset */
+};
+
+void		 ui_edit_clear(struct ui_edit *);
+enum ui_input_result ui_edit_key(struct ui_edit *, int key);
+/*
+ * Draws prompt and the text in w columns at y,x, scrolled so the cursor
+ * shows; the cursor is the cell in the selected style.
+ */
+void		 ui_edit_draw(struct ui *, const struct ui_edit *, int y, int x,
+		    int w, const char *prompt);
+
+/* ---- Composing (view-compose.c) ------------------------------------ */
+
+struct draft;
+
+/*
+ * Told the object the server created for a sent draft (borrowed, NULL
+ * if the answer had no body). origin, the view that started the
+ * compose, is on top of its pane then (the preview has closed), so it
+ * may push a view of what was created.
+ */
+typedef void compose_sent_fn(struct view *origin, json_t *created);
+
+/*
+ * Composes d (taken; a reply, thread, question or answer) in the
+ * member's editor, with curses suspended: the template has quote (a
+ * parent post's Markdown, quoted; may be NULL). When the editor gives
+ * text back, the draft is saved and a preview shows it rendered, asking
+ * to send (y, Enter), edit again (e), keep it as a draft (d) or discard
+ * it (x). what names it in messages: "reply to ada".
+ */
+void		 compose_start(struct ui *, struct view *origin,
+		    compose_sent_fn *, struct draft *d, const char *quote,
+		    const char *what);
+/*
+ * Saves and sends d (taken) at once, as typed in the one-line editor.
+ * When the send fails the draft is kept and its preview shown with why.
+ */
+void		 compose_send_now(struct ui *, struct view *origin,
+		    compose_sent_fn *, struct draft *d, const char *what);
+/* Saves d (taken) as a draft and says where, for a later send. */
+void		 compose_keep(struct ui *, struct draft *d, const char *what);
+
+/* ---- Discussions and Q&A ------------------------------------------- */
+
+struct view	*categories_view_new(struct ui *);
+/* The threads of a category (name sanitized, for the title). */
+struct view	*threads_view_new(struct ui *, int64_t category,
+		    const char *name);
+/* Thread id with its replies (title sanitized, shown while it loads). */
+struct view	*thread_view_new(struct ui *, int64_t id, const char *title);
+struct view	*questions_view_new(struct ui *);
+/* Question id with its answers (title sanitized, shown while loading). */
+struct view	*question_view_new(struct ui *, int64_t id, const char *title);
+/*
+ * The user name of the member logged in (sanitized), or NULL when not
+ * logged in or not known yet.
+ */
+const char	*ui_me(const struct ui *);
+/*
+ * "2h", "3d": how long ago an RFC 3339 time was, into out; "" when the
+ * time cannot be read.
+ */
+char		*ui_ago(const char *rfc3339, char *out, size_t outsz);
+/* "李静 (lijing)", or the user name alone; sanitized, caller frees. */
+char		*ui_author(const struct ui *, const struct post_author *);
+/* The first key bound to action ("R"), into out; "" when there is none. */
+char		*ui_key_hint(enum action, char *out, size_t outsz);
 
 /* ---- Tracing (GUILD_TRACE=FILE) ------------------------------------ */
 

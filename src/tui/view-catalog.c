@@ -1,15 +1,20 @@
 /*
  * The catalog pane: the course list with title, level, price and
- * instructor columns. It paints at once from the cache, revalidates in
- * the background and fetches the next page as the cursor nears the end
- * (G follows the pages to the last one). / filters the loaded rows as
- * you type. On terminals 120 columns or wider the selected course's
- * detail is shown beside the list, fetched once the cursor rests.
+ * instructor columns, courses the member owns marked in the price
+ * column. It paints at once from the cache, revalidates in the
+ * background and fetches the next page as the cursor nears the end (G
+ * follows the pages to the last one). / filters the loaded rows as you
+ * type; the server narrows the catalog itself with a search (S), a level
+ * (v), a tag (t), free or paid (f) and a sort order (s), shown in a line
+ * above the list while any is set (Esc clears them). On terminals 120
+ * columns or wider the selected course's detail is shown beside the
+ * list, fetched once the cursor rests.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "guild/buf.h"
 #include "guild/text.h"
 #include "guild/util.h"
 
@@ -30,6 +35,7 @@
 /* One course as shown: every string sanitized when the page arrived. */
 struct catalog_row {
 	int64_t	 id;
+	int	 owned;		/* the price column says so instead */
 	char	*title;
 	char	*level;
 	char	*price;
@@ -40,6 +46,32 @@ enum catalog_fetch {
 	CATALOG_FETCH_NONE = 0,
 	CATALOG_FETCH_FIRST,	/* the first page (start, reload) */
 	CATALOG_FETCH_MORE	/* the page after next_cursor */
+};
+
+/* The server's filters: ?price= and ?sort= as they cycle. */
+enum catalog_price {
+	PRICE_ALL = 0,
+	PRICE_FREE,
+	PRICE_PAID,
+	PRICE_COUNT
+};
+
+enum catalog_sort {
+	SORT_NEWEST = 0,
+	SORT_POPULAR,
+	SORT_PRICE,
+	SORT_COUNT
+};
+
+static const char *const price_names[PRICE_COUNT] = { NULL, "free", "paid" };
+static const char *const sort_names[SORT_COUNT] = { "newest", "popular",
+    "price" };
+
+/* What the status-bar prompt is typing, if anything. */
+enum catalog_prompt {
+	PROMPT_NONE = 0,
+	PROMPT_SEARCH,		/* S: the server's ?q= */
+	PROMPT_TAG		/* t: ?tag= */
 };
 
 enum catalog_col {
@@ -68,6 +100,17 @@ struct catalog {
 	struct ui_fetch		 fetch;
 	struct ui_input		 filter;
 	int			 editing;	/* typing the filter */
+	/* The server's filters; raw text (only sent in URLs, escaped). */
+	char			*q;		/* NULL for none */
+	char			*tag;		/* NULL for none */
+	int			 level;		/* enum level, or -1 for all */
+	enum catalog_price	 price;
+	enum catalog_sort	 sort;
+	char			*filters;	/* sanitized, for the line */
+	int			 fresh;		/* new filters: cursor to 0 */
+	enum catalog_prompt	 prompt;
+	struct ui_input		 input;		/* the prompt's text */
+	unsigned		 owned_gen;	/* ui's when last fetched */
 	struct view		*preview;	/* course beside the list */
 	int64_t			 preview_id;
 	long long		 preview_due;	/* when to fetch it, 0 none */
@@ -105,9 +148,15 @@ catalog_row_set(struct catalog *c, struct catalog_row *r,
 	const char *who;
 
 	r->id = co->id;
+	r->owned = co->owned;
 	r->title = ui_clean(c->view.ui, co->title);
 	r->level = ui_clean(c->view.ui, level_name(co->level));
-	money_format(&co->price, c->view.ui->ascii, price, sizeof(price));
+	if (co->owned)
+		snprintf(price, sizeof(price), "%s", c->view.ui->ascii ?
+		    "[owned]" : "\xe2\x9c\x93 owned");
+	else
+		money_format(&co->price, c->view.ui->ascii, price,
+		    sizeof(price));
 	r->price = ui_clean(c->view.ui, price);
 	who = co->instructor_name != NULL && co->instructor_name[0] != '\0' ?
 	    co->instructor_name : co->instructor;
@@ -221,30 +270,152 @@ catalog_take_first(struct catalog *c, json_t *body, struct gerr *err)
 	c->failed = 0;
 	c->more_failed = 0;
 	c->list.cur = 0;
-	if (keep >= 0)
+	if (c->fresh) {
+		c->fresh = 0;
+		c->list.top = 0;
+	} else if (keep >= 0) {
 		catalog_select_id(c, keep);
+	}
 	return 0;
+}
+
+/* 1 when any of the server's filters or a sort other than newest is set. */
+static int
+catalog_filtered(const struct catalog *c)
+{
+	return c->q != NULL || c->tag != NULL || c->level >= 0 ||
+	    c->price != PRICE_ALL || c->sort != SORT_NEWEST;
+}
+
+/*
+ * The path of a page: limit, the filters, then the cursor when not NULL
+ * (a cursor belongs to its sort, so every page repeats the filters). With
+ * no filter the first page is CATALOG_FIRST_PATH, the cache key a start
+ * paints from. Caller frees.
+ */
+static char *
+catalog_path(const struct catalog *c, int limit, const char *cursor)
+{
+	struct buf b = BUF_INIT;
+	char *e;
+
+	buf_printf(&b, "/api/v1/courses?limit=%d", limit);
+	if (c->q != NULL) {
+		e = ui_url_escape(c->q);
+		buf_printf(&b, "&q=%s", e);
+		free(e);
+	}
+	if (c->level >= 0)
+		buf_printf(&b, "&level=%s", level_name((enum level)c->level));
+	if (c->tag != NULL) {
+		e = ui_url_escape(c->tag);
+		buf_printf(&b, "&tag=%s", e);
+		free(e);
+	}
+	if (c->price != PRICE_ALL)
+		buf_printf(&b, "&price=%s", price_names[c->price]);
+	if (c->sort != SORT_NEWEST)
+		buf_printf(&b, "&sort=%s", sort_names[c->sort]);
+	if (cursor != NULL) {
+		e = ui_url_escape(cursor);
+		buf_printf(&b, "&cursor=%s", e);
+		free(e);
+	}
+	if (b.failed) {
+		buf_release(&b);
+		return xstrdup(CATALOG_FIRST_PATH);
+	}
+	return buf_detach(&b);
+}
+
+/* Words the filter line is made of: "search "x" · level advanced". */
+static void
+catalog_describe(struct catalog *c)
+{
+	struct ui *ui = c->view.ui;
+	struct buf b = BUF_INIT;
+	const char *sep = "";
+
+	FREE(&c->filters);
+	if (!catalog_filtered(c))
+		return;
+	if (c->q != NULL) {
+		buf_printf(&b, "search \"%s\"", c->q);
+		sep = ui->g->sep;
+	}
+	if (c->level >= 0) {
+		buf_printf(&b, "%slevel %s", sep,
+		    level_name((enum level)c->level));
+		sep = ui->g->sep;
+	}
+	if (c->tag != NULL) {
+		buf_printf(&b, "%stag %s", sep, c->tag);
+		sep = ui->g->sep;
+	}
+	if (c->price != PRICE_ALL) {
+		buf_printf(&b, "%s%s only", sep, price_names[c->price]);
+		sep = ui->g->sep;
+	}
+	if (c->sort != SORT_NEWEST)
+		buf_printf(&b, "%ssorted by %s", sep, c->sort == SORT_POPULAR ?
+		    "popularity" : "price, cheapest first");
+	c->filters = ui_clean(ui, buf_str(&b));
+	buf_release(&b);
 }
 
 /* Starts fetching: the first page, or the page after next_cursor. */
 static void
 catalog_request(struct catalog *c, enum catalog_fetch kind)
 {
-	char *path, *cursor;
+	char *path;
 
 	c->kind = kind;
 	if (kind == CATALOG_FETCH_FIRST) {
-		ui_fetch_get(&c->fetch, CATALOG_FIRST_PATH,
-		    c->loaded ? "Refreshing courses" : "Loading courses");
+		path = catalog_path(c, CATALOG_PAGE, NULL);
+		ui_fetch_get(&c->fetch, path, c->loaded ? "Refreshing courses" :
+		    catalog_filtered(c) ? "Searching courses" :
+		    "Loading courses");
+		free(path);
 		return;
 	}
-	cursor = ui_url_escape(c->next_cursor != NULL ? c->next_cursor : "");
-	path = xasprintf("/api/v1/courses?limit=%d&cursor=%s",
-	    c->to_end ? CATALOG_PAGE_BULK : CATALOG_PAGE, cursor);
+	path = catalog_path(c, c->to_end ? CATALOG_PAGE_BULK : CATALOG_PAGE,
+	    c->next_cursor != NULL ? c->next_cursor : "");
 	ui_fetch_get(&c->fetch, path, c->to_end ? "Loading all courses" :
 	    "Loading more");
 	free(path);
-	free(cursor);
+}
+
+/*
+ * The server's filters changed: the first page of the new selection,
+ * painted from the cache when it is there, with the cursor on its first
+ * row; until it arrives the list says it is searching.
+ */
+static void
+catalog_refine(struct catalog *c)
+{
+	char *path = catalog_path(c, CATALOG_PAGE, NULL);
+	json_t *cached = api_cached(c->view.ui->client, path);
+	struct gerr err;
+
+	free(path);
+	catalog_describe(c);
+	c->to_end = 0;
+	c->more_failed = 0;
+	c->reloading = 0;
+	c->fresh = 1;
+	c->list.cur = 0;
+	c->list.top = 0;
+	catalog_clear(c);
+	FREE(&c->next_cursor);
+	c->has_more = 0;
+	c->loaded = 0;
+	c->failed = 0;
+	if (cached != NULL) {
+		gerr_clear(&err);
+		catalog_take_first(c, cached, &err);
+		json_decref(cached);
+	}
+	catalog_request(c, CATALOG_FETCH_FIRST);
 }
 
 /* Starts fetching the next page when the cursor nears the last row. */
@@ -306,6 +477,7 @@ catalog_done(void *arg, json_t *body, const struct gerr *err, unsigned flags)
 			    c->nrows, c->nrows == 1 ? "" : "s",
 			    c->has_more ? " so far" : "");
 		c->reloading = 0;
+		c->fresh = 0;
 	} else {
 		memset(&page, 0, sizeof(page));
 		if (course_page_from_json(body, &page, &perr) < 0) {
@@ -423,7 +595,7 @@ catalog_row_draw(void *ctx, size_t i, int y, int x, int w, int selected)
 	ui_column_put(ui, &cols[COL_LEVEL], y, x + 1, r->level,
 	    selected ? THEME_SELECTED : THEME_LEVEL);
 	ui_column_put(ui, &cols[COL_PRICE], y, x + 1, r->price,
-	    selected ? THEME_SELECTED : THEME_PRICE);
+	    selected ? THEME_SELECTED : r->owned ? THEME_OWNED : THEME_PRICE);
 	ui_column_put(ui, &cols[COL_INSTRUCTOR], y, x + 1, r->instructor,
 	    selected ? THEME_SELECTED : THEME_AUTHOR);
 }
@@ -437,10 +609,13 @@ catalog_empty_text(const struct catalog *c, char *buf, size_t bufsz)
 		    c->filter.text);
 		return buf;
 	}
+	if (c->loaded && catalog_filtered(c))
+		return "No course matches these filters (Esc clears them).";
 	if (c->loaded)
 		return "No courses yet.";
 	if (ui_fetch_busy(&c->fetch))
-		return "Loading courses...";
+		return catalog_filtered(c) ? "Searching courses..." :
+		    "Loading courses...";
 	if (c->fetch.canceled)
 		return "Canceled; press r to load the catalog.";
 	return "Could not load the catalog; press r to retry.";
@@ -480,12 +655,28 @@ catalog_draw_list(struct catalog *c, int y, int x, int h, int w)
 	ui->rows_shown = 1;
 }
 
+/* The line of the server's filters above the list, w columns at y,x. */
+static void
+catalog_draw_filters(struct catalog *c, int y, int x, int w)
+{
+	struct ui *ui = c->view.ui;
+	char keys[48], hint[80];
+	int used;
+
+	keys_for_action(ACT_CANCEL, keys, sizeof(keys));
+	keys[strcspn(keys, ",")] = '\0';
+	snprintf(hint, sizeof(hint), "  (%s clears)", keys);
+	ui_fill(ui, y, x, w, THEME_FILTER);
+	used = ui_puts(ui, y, x + 1, w - 2, c->filters, THEME_FILTER);
+	ui_puts(ui, y, x + 1 + used, w - 2 - used, hint, THEME_DIM);
+}
+
 static void
 catalog_draw(struct view *v, int y, int x, int h, int w)
 {
 	struct catalog *c = (struct catalog *)v;
 	const struct catalog_row *sel;
-	int lw = w;
+	int lw = w, ly = y, lh = h;
 
 	if (h < 2)
 		return;
@@ -500,7 +691,17 @@ catalog_draw(struct view *v, int y, int x, int h, int w)
 		lw = w * 45 / 100;
 	c->list_x = x;
 	c->list_w = lw;
-	catalog_draw_list(c, y, x, h, lw);
+	/* A purchase or a completed lesson changed what the member owns. */
+	if (c->owned_gen != v->ui->owned_gen) {
+		c->owned_gen = v->ui->owned_gen;
+		catalog_request(c, CATALOG_FETCH_FIRST);
+	}
+	if (c->filters != NULL && h > 3) {
+		catalog_draw_filters(c, y, x, lw);
+		ly++;
+		lh--;
+	}
+	catalog_draw_list(c, ly, x, lh, lw);
 	catalog_maybe_more(c);
 	if (!c->wide)
 		return;
@@ -552,12 +753,118 @@ catalog_filter_key(struct catalog *c, int key)
 	return 0;
 }
 
+/* Replaces *field with the text typed (trimmed), NULL when it is empty. */
+static void
+catalog_take_text(char **field, const char *text)
+{
+	size_t len;
+
+	FREE(field);
+	text += strspn(text, " ");
+	len = strlen(text);
+	while (len > 0 && text[len - 1] == ' ')
+		len--;
+	if (len > 0)
+		*field = xstrndup(text, len);
+}
+
+/* Opens the search (S) or tag (t) prompt, holding the current value. */
+static void
+catalog_prompt_open(struct catalog *c, enum catalog_prompt p)
+{
+	const char *now = p == PROMPT_SEARCH ? c->q : c->tag;
+
+	c->prompt = p;
+	ui_input_clear(&c->input);
+	if (now != NULL) {
+		snprintf(c->input.text, sizeof(c->input.text), "%s", now);
+		c->input.len = strlen(c->input.text);
+	}
+	ui_message(c->view.ui, UI_MSG_NONE, NULL);
+}
+
+/* A key at the search or tag prompt; 1 when it was used. */
+static int
+catalog_prompt_key(struct catalog *c, int key)
+{
+	switch (ui_input_key(&c->input, key)) {
+	case UI_INPUT_EDIT:
+		return 1;
+	case UI_INPUT_DONE:
+		catalog_take_text(c->prompt == PROMPT_SEARCH ? &c->q : &c->tag,
+		    c->input.text);
+		c->prompt = PROMPT_NONE;
+		catalog_refine(c);
+		return 1;
+	case UI_INPUT_ABORT:
+		c->prompt = PROMPT_NONE;
+		return 1;
+	case UI_INPUT_PASS:
+		break;
+	}
+	return 0;
+}
+
+/* The server-side keys: level, price and sort cycle; S and t prompt. */
+static int
+catalog_refine_key(struct catalog *c, enum action a)
+{
+	switch (a) {
+	case ACT_SEARCH:
+		catalog_prompt_open(c, PROMPT_SEARCH);
+		return 1;
+	case ACT_TAG:
+		catalog_prompt_open(c, PROMPT_TAG);
+		return 1;
+	case ACT_LEVEL:
+		c->level = c->level >= LEVEL_ADVANCED ? -1 : c->level + 1;
+		break;
+	case ACT_PRICE:
+		c->price = (enum catalog_price)((c->price + 1) % PRICE_COUNT);
+		break;
+	case ACT_SORT:
+		c->sort = (enum catalog_sort)((c->sort + 1) % SORT_COUNT);
+		break;
+	default:
+		return 0;
+	}
+	catalog_refine(c);
+	return 1;
+}
+
+/* Esc with nothing loading: clears the / filter, else the server's. */
+static int
+catalog_cancel(struct catalog *c)
+{
+	if (ui_fetch_pane_busy(c->view.ui, c->view.pane))
+		return 0;
+	if (c->filter.len > 0) {
+		ui_input_clear(&c->filter);
+		catalog_refilter(c);
+		catalog_preview_want(c);
+		return 1;
+	}
+	if (!catalog_filtered(c))
+		return 0;
+	FREE(&c->q);
+	FREE(&c->tag);
+	c->level = -1;
+	c->price = PRICE_ALL;
+	c->sort = SORT_NEWEST;
+	catalog_refine(c);
+	return 1;
+}
+
 static int
 catalog_key(struct view *v, enum action a, int key)
 {
 	struct catalog *c = (struct catalog *)v;
 
+	if (c->prompt != PROMPT_NONE && catalog_prompt_key(c, key))
+		return 1;
 	if (c->editing && catalog_filter_key(c, key))
+		return 1;
+	if (catalog_refine_key(c, a))
 		return 1;
 	if (ui_list_action(&c->list, a)) {
 		c->fetch.canceled = 0;
@@ -587,12 +894,7 @@ catalog_key(struct view *v, enum action a, int key)
 		return 1;
 	case ACT_CANCEL:
 		/* Loading is canceled by the UI; else Esc clears a filter. */
-		if (c->filter.len == 0 || ui_fetch_pane_busy(v->ui, v->pane))
-			return 0;
-		ui_input_clear(&c->filter);
-		catalog_refilter(c);
-		catalog_preview_want(c);
-		return 1;
+		return catalog_cancel(c);
 	default:
 		return 0;
 	}
@@ -626,6 +928,12 @@ catalog_status(struct view *v, char *buf, size_t bufsz, int *editing)
 	struct catalog *c = (struct catalog *)v;
 
 	*editing = 0;
+	if (c->prompt != PROMPT_NONE) {
+		*editing = 1;
+		snprintf(buf, bufsz, "%s: %s", c->prompt == PROMPT_SEARCH ?
+		    "search" : "tag", c->input.text);
+		return 1;
+	}
 	if (!c->editing && c->filter.len == 0)
 		return 0;
 	snprintf(buf, bufsz, "filter: %s%s (%zu of %zu)", c->filter.text,
@@ -643,6 +951,9 @@ catalog_free(struct view *v)
 	free(c->rows);
 	free(c->vis);
 	free(c->next_cursor);
+	free(c->q);
+	free(c->tag);
+	free(c->filters);
 	free(c);
 }
 
@@ -662,6 +973,8 @@ catalog_view_new(struct ui *ui)
 	c->view.status = catalog_status;
 	c->view.free = catalog_free;
 	view_set_title(&c->view, "Catalog");
+	c->level = -1;
+	c->owned_gen = ui->owned_gen;
 	ui_fetch_init(&c->fetch, ui, &c->view, catalog_done, c);
 	/* Paint from the cache at once; the request below revalidates. */
 	cached = api_cached(ui->client, CATALOG_FIRST_PATH);

@@ -1,10 +1,14 @@
 /*
  * The course detail view: title, facts (level, price, instructor,
- * lessons), summary, the description rendered from Markdown, and the
- * lesson outline with lock marks. It paints from the cache at once and
- * revalidates; lines are rebuilt when the width changes. / searches the
- * text (n / N jump between matches), L lists the description's links.
- * The same view, drawn beside the catalog, is its preview.
+ * lessons, progress when owned), summary, the description rendered from
+ * Markdown, and the lesson outline with lock, preview and completed
+ * marks. It paints from the cache at once and revalidates; lines are
+ * rebuilt when the width changes. / searches the text (n / N jump
+ * between matches), L lists the description's links. Moving down past
+ * the end of the text selects a lesson in the outline (G selects the
+ * last); Enter opens it in the reader when it is readable. b buys the
+ * course after a y/n question in the status bar. The same view, drawn
+ * beside the catalog, is its preview.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -19,6 +23,8 @@
 
 /* A lesson of the outline, strings sanitized. */
 struct course_lesson {
+	int64_t	 id;
+	int	 completed;
 	int	 position;
 	char	*title;
 	int	 duration_min;
@@ -45,6 +51,7 @@ struct course_view {
 	int			 lesson_count;
 	int			 enrolled;
 	int			 owned;
+	int64_t			 price_amount;	/* 0 for a free course */
 	struct course_lesson	*lessons;
 	size_t			 nlessons;
 	/* The description rendered, and the lines for lines_width. */
@@ -61,6 +68,12 @@ struct course_view {
 	size_t			*hits;
 	size_t			 nhits;
 	size_t			 hit;		/* the current one */
+	/* The lesson selected in the outline, and where the outline is. */
+	long			 sel;		/* -1 for none */
+	size_t			 outline_line;	/* its first line in lines */
+	int			 draw_y;	/* screen row of lines[top] */
+	int			 confirm;	/* asking whether to buy */
+	unsigned		 gen;		/* ui's owned_gen + progress_gen */
 };
 
 static void
@@ -129,11 +142,14 @@ course_view_take(struct course_view *cv, const struct course *c)
 	cv->lesson_count = c->lesson_count;
 	cv->enrolled = c->enrolled_count;
 	cv->owned = c->owned;
+	cv->price_amount = c->price.amount;
 	cv->lessons = xcalloc(c->nlessons > 0 ? c->nlessons : 1,
 	    sizeof(*cv->lessons));
 	for (i = 0; i < c->nlessons; i++) {
 		struct course_lesson *l = &cv->lessons[i];
 
+		l->id = c->lessons[i].id;
+		l->completed = c->lessons[i].completed;
 		l->position = c->lessons[i].position;
 		l->title = ui_clean(ui, c->lessons[i].title);
 		l->duration_min = c->lessons[i].duration_min;
@@ -141,6 +157,8 @@ course_view_take(struct course_view *cv, const struct course *c)
 		l->locked = c->lessons[i].locked;
 	}
 	cv->nlessons = c->nlessons;
+	if (cv->sel >= (long)cv->nlessons)
+		cv->sel = (long)cv->nlessons - 1;
 	cv->loaded = 1;
 	FREE(&cv->error);
 	cv->lines_width = -1;
@@ -277,18 +295,48 @@ cell(const struct ui *ui, const char *s, int w, int right)
 	return r;
 }
 
+/* The mark of a completed lesson. */
+static const char *
+done_mark(const struct ui *ui)
+{
+	return ui->ascii ? "[done]" : "\xe2\x9c\x93 done";
+}
+
+/*
+ * A lesson's mark and its style: done when completed, the lock when it
+ * cannot be read, "preview" for a free lesson of a course not owned.
+ */
+static const char *
+lesson_mark(const struct course_view *cv, const struct course_lesson *l,
+    enum theme_elem *e)
+{
+	const struct ui *ui = cv->view.ui;
+
+	if (l->completed) {
+		*e = THEME_OWNED;
+		return done_mark(ui);
+	}
+	if (l->locked) {
+		*e = THEME_DIM;
+		return ui->g->lock;
+	}
+	*e = THEME_PRICE;
+	return l->preview && !cv->owned ? "preview" : "";
+}
+
 /* Adds one lesson row laid out in cols. */
 static void
-add_lesson(struct ui_lines *ls, const struct ui *ui, struct ui_column *cols,
-    int margin, const struct course_lesson *l)
+add_lesson(struct ui_lines *ls, const struct course_view *cv,
+    struct ui_column *cols, int margin, const struct course_lesson *l)
 {
+	const struct ui *ui = cv->view.ui;
 	struct ui_line *line = ui_lines_add(ls);
 	char num[16], dur[32], pad[64];
-	const char *mark = l->locked ? ui->g->lock : l->preview ? "preview" : "";
-	const char *texts[4];
-	static const enum theme_elem elems[4] = {
+	enum theme_elem elems[4] = {
 		THEME_DIM, THEME_NORMAL, THEME_PRICE, THEME_DIM
 	};
+	const char *mark = lesson_mark(cv, l, &elems[2]);
+	const char *texts[4];
 	int i, x = 0;
 
 	snprintf(num, sizeof(num), "%d.", l->position);
@@ -309,7 +357,7 @@ add_lesson(struct ui_lines *ls, const struct ui *ui, struct ui_column *cols,
 			ui_line_add(line, THEME_NORMAL, pad);
 		}
 		c = cell(ui, texts[i], cols[i].w, cols[i].right);
-		ui_line_add(line, l->locked && i == 2 ? THEME_DIM : elems[i], c);
+		ui_line_add(line, elems[i], c);
 		free(c);
 		x = cols[i].x + cols[i].w;
 	}
@@ -337,9 +385,12 @@ add_outline(struct course_view *cv, struct ui_lines *ls, int width,
 	cols[0].want = maxpos >= 100 ? 4 : 3;
 	cols[2].want = text_width(ui->g->lock) > 7 ? text_width(ui->g->lock) :
 	    7;
+	if (text_width(done_mark(ui)) > cols[2].want)
+		cols[2].want = text_width(done_mark(ui));
 	ui_columns_layout(cols, G_NELEM(cols), width, 2);
+	cv->outline_line = ls->n;
 	for (i = 0; i < cv->nlessons; i++)
-		add_lesson(ls, ui, cols, margin, &cv->lessons[i]);
+		add_lesson(ls, cv, cols, margin, &cv->lessons[i]);
 }
 
 /* What the view says when there is no course to show. */
@@ -378,6 +429,52 @@ course_view_find(struct course_view *cv)
 			cv->hits[cv->nhits++] = i;
 		free(t);
 	}
+}
+
+/* "Progress    ████░░░░  2 of 8 lessons" for a course the member owns. */
+static void
+add_progress(const struct course_view *cv, struct ui_lines *ls, int margin)
+{
+	struct ui_line *l = ui_lines_add(ls);
+	char pad[64], text[64];
+	size_t i;
+	int done = 0;
+
+	for (i = 0; i < cv->nlessons; i++)
+		done += cv->lessons[i].completed != 0;
+	snprintf(pad, sizeof(pad), "%*s%-12s", margin, "", "Progress");
+	ui_line_add(l, THEME_DIM, pad);
+	ui_line_progress(cv->view.ui, l, done, (int)cv->nlessons, 16);
+	snprintf(text, sizeof(text), "  %d of %zu lessons", done,
+	    cv->nlessons);
+	ui_line_add(l, THEME_NORMAL, text);
+}
+
+/* The first key bound to a, "Enter", into out. */
+static char *
+first_key(enum action a, char *out, size_t outsz)
+{
+	keys_for_action(a, out, outsz);
+	out[strcspn(out, ",")] = '\0';
+	return out;
+}
+
+/* The line under the outline: how to read a lesson, and to buy. */
+static void
+course_view_hint(const struct course_view *cv, char *buf, size_t bufsz)
+{
+	char down[32], open[32], buy[32];
+
+	first_key(ACT_DOWN, down, sizeof(down));
+	first_key(ACT_OPEN, open, sizeof(open));
+	first_key(ACT_BUY, buy, sizeof(buy));
+	if (cv->owned || buy[0] == '\0')
+		snprintf(buf, bufsz, "%s selects a lesson, %s reads it.", down,
+		    open);
+	else
+		snprintf(buf, bufsz, "%s selects a lesson, %s reads a free "
+		    "preview; %s buys the course to read them all.", down,
+		    open, buy);
 }
 
 /* Rebuilds every line for width w. */
@@ -421,9 +518,11 @@ course_view_build(struct course_view *cv, int w)
 	snprintf(buf, sizeof(buf), "%d", cv->enrolled);
 	add_fact(ls, margin, "Enrolled", buf, THEME_NORMAL);
 	add_fact(ls, margin, "Tags", cv->tags, THEME_DIM);
-	if (cv->owned)
+	if (cv->owned) {
 		add_fact(ls, margin, "Status", "You own this course",
-		    THEME_POINTS);
+		    THEME_OWNED);
+		add_progress(cv, ls, margin);
+	}
 	if (cv->summary[0] != '\0') {
 		add_blank(ls);
 		ui_lines_wrap(ls, cv->summary, tw, margin, THEME_NORMAL);
@@ -442,6 +541,10 @@ course_view_build(struct course_view *cv, int w)
 		ui_lines_wrap(ls, "No lessons yet.", tw, margin, THEME_DIM);
 	add_outline(cv, ls, tw, margin);
 	add_blank(ls);
+	if (!cv->preview && cv->nlessons > 0) {
+		course_view_hint(cv, buf, sizeof(buf));
+		ui_lines_wrap(ls, buf, tw, margin, THEME_DIM);
+	}
 	course_view_find(cv);
 }
 
@@ -456,22 +559,59 @@ course_view_max_top(const struct course_view *cv)
 	return cv->lines.n > h ? cv->lines.n - h : 0;
 }
 
+/* Scrolls the least that puts line i on screen. */
+static void
+course_view_reveal(struct course_view *cv, size_t i)
+{
+	size_t h = cv->height > 0 ? (size_t)cv->height : 1;
+
+	if (i < cv->top)
+		cv->top = i;
+	else if (i >= cv->top + h)
+		cv->top = i - h + 1;
+}
+
 static void
 course_view_draw(struct view *v, int y, int x, int h, int w)
 {
 	struct course_view *cv = (struct course_view *)v;
 	const char *match = cv->search.len > 0 ? cv->search.text : NULL;
+	char path[64];
+	size_t line;
+	int rebuilt;
 
 	if (h <= 0 || w <= 0)
 		return;
+	/* A purchase or a completed lesson changed the marks: fetch again. */
+	if (cv->gen != v->ui->owned_gen + v->ui->progress_gen) {
+		cv->gen = v->ui->owned_gen + v->ui->progress_gen;
+		ui_fetch_get(&cv->fetch, course_path(cv, path, sizeof(path)),
+		    "Refreshing the course");
+	}
 	/* A view still loading shows the state of its request. */
-	if (cv->lines_width != w || !cv->loaded)
+	rebuilt = cv->lines_width != w || !cv->loaded;
+	if (rebuilt)
 		course_view_build(cv, w);
 	cv->height = h;
 	cv->width = w;
+	cv->draw_y = y;
+	/* New lines (a refresh) keep the selected lesson on screen. */
+	if (rebuilt && cv->sel >= 0 && cv->loaded && !cv->preview)
+		course_view_reveal(cv, cv->outline_line + (size_t)cv->sel);
 	if (cv->top > course_view_max_top(cv))
 		cv->top = course_view_max_top(cv);
 	ui_lines_draw(v->ui, &cv->lines, cv->top, y, x, h, w, match);
+	if (cv->sel < 0 || cv->preview || !cv->loaded)
+		return;
+	line = cv->outline_line + (size_t)cv->sel;
+	if (line >= cv->top && line < cv->top + (size_t)h &&
+	    line < cv->lines.n) {
+		char *t = ui_line_text(&cv->lines.v[line]);
+
+		ui_put(v->ui, y + (int)(line - cv->top), x, w, t,
+		    THEME_SELECTED);
+		free(t);
+	}
 }
 
 /* Scrolls so that line i is on screen, a little below the top. */
@@ -553,6 +693,136 @@ course_view_search_key(struct course_view *cv, int key)
 	return 0;
 }
 
+/* Selects lesson i of the outline (-1: none) and scrolls to it. */
+static void
+course_view_select(struct course_view *cv, long i)
+{
+	cv->sel = i;
+	if (i >= 0)
+		course_view_reveal(cv, cv->outline_line + (size_t)i);
+}
+
+/*
+ * j at the end of the text steps into the outline; in the outline j and
+ * k move between lessons, and k above the first goes back to scrolling.
+ */
+static void
+course_view_move(struct course_view *cv, int dir, size_t max)
+{
+	size_t h = cv->height > 0 ? (size_t)cv->height : 1;
+	long n = cv->loaded && !cv->preview ? (long)cv->nlessons : 0;
+
+	if (cv->sel >= 0 && dir > 0) {
+		if (cv->sel + 1 < n)
+			course_view_select(cv, cv->sel + 1);
+		else if (cv->top < max)
+			cv->top++;
+	} else if (cv->sel >= 0) {
+		if (cv->sel > 0)
+			course_view_select(cv, cv->sel - 1);
+		else
+			cv->sel = -1;
+	} else if (dir > 0 && cv->top < max) {
+		cv->top++;
+	} else if (dir > 0 && n > 0) {
+		/* The first lesson on screen. */
+		long i = 0;
+
+		while (i + 1 < n && cv->outline_line + (size_t)i < cv->top)
+			i++;
+		if (cv->outline_line + (size_t)i < cv->top + h)
+			course_view_select(cv, i);
+	} else if (dir < 0 && cv->top > 0) {
+		cv->top--;
+	}
+}
+
+/* The lesson to start with: the first not completed that can be read. */
+static long
+course_view_next_lesson(const struct course_view *cv)
+{
+	size_t i;
+
+	for (i = 0; i < cv->nlessons; i++) {
+		if (!cv->lessons[i].completed && !cv->lessons[i].locked)
+			return (long)i;
+	}
+	return 0;
+}
+
+/* Opens the selected lesson in the reader, or says why it cannot. */
+static void
+course_view_open(struct course_view *cv)
+{
+	struct ui *ui = cv->view.ui;
+	struct lesson_ref *refs;
+	char buy[32];
+	size_t i;
+
+	if (!cv->loaded || cv->nlessons == 0) {
+		ui_message(ui, UI_MSG_INFO, "%s", cv->loaded ? "This course "
+		    "has no lessons yet" : "Still loading the course");
+		return;
+	}
+	if (cv->sel < 0) {
+		course_view_select(cv, course_view_next_lesson(cv));
+		return;
+	}
+	if (cv->lessons[cv->sel].locked) {
+		first_key(ACT_BUY, buy, sizeof(buy));
+		ui_message(ui, UI_MSG_INFO, "buy the course to read this "
+		    "lesson (%s)", buy);
+		return;
+	}
+	refs = xcalloc(cv->nlessons, sizeof(*refs));
+	for (i = 0; i < cv->nlessons; i++) {
+		refs[i].id = cv->lessons[i].id;
+		refs[i].title = cv->lessons[i].title;
+		refs[i].locked = cv->lessons[i].locked;
+		refs[i].completed = cv->lessons[i].completed;
+	}
+	ui_push(ui, lesson_view_new(ui, cv->id, refs, cv->nlessons,
+	    (size_t)cv->sel));
+	free(refs);
+}
+
+/* b: asks whether to buy, or says why there is nothing to buy. */
+static void
+course_view_buy(struct course_view *cv)
+{
+	struct ui *ui = cv->view.ui;
+
+	if (!cv->loaded) {
+		ui_message(ui, UI_MSG_INFO, "Still loading the course");
+		return;
+	}
+	if (cv->owned) {
+		ui_message(ui, UI_MSG_INFO, "You own this course already");
+		return;
+	}
+	if (ui->client->token == NULL) {
+		ui_message(ui, UI_MSG_INFO, "Not logged in: run guild login in "
+		    "a shell to buy courses");
+		return;
+	}
+	ui_message(ui, UI_MSG_NONE, NULL);
+	cv->confirm = 1;
+}
+
+/* The answer to "Buy TITLE for PRICE? y/n": y buys, anything else not. */
+static void
+course_view_confirm_key(struct course_view *cv, int key)
+{
+	struct ui *ui = cv->view.ui;
+
+	cv->confirm = 0;
+	if (key != 'y' && key != 'Y') {
+		ui_message(ui, UI_MSG_INFO, "Not bought");
+		return;
+	}
+	ui_push(ui, buy_view_new(ui, cv->id, cv->title, cv->price));
+}
+
 static int
 course_view_key(struct view *v, enum action a, int key)
 {
@@ -561,6 +831,10 @@ course_view_key(struct view *v, enum action a, int key)
 	size_t max;
 	char path[64];
 
+	if (cv->confirm) {
+		course_view_confirm_key(cv, key);
+		return 1;
+	}
 	if (cv->searching && course_view_search_key(cv, key))
 		return 1;
 	/* Keys may come before the lines of new data are drawn. */
@@ -569,27 +843,34 @@ course_view_key(struct view *v, enum action a, int key)
 	max = course_view_max_top(cv);
 	switch (a) {
 	case ACT_DOWN:
-		if (cv->top < max)
-			cv->top++;
+		course_view_move(cv, 1, max);
 		return 1;
 	case ACT_UP:
-		if (cv->top > 0)
-			cv->top--;
+		course_view_move(cv, -1, max);
 		return 1;
 	case ACT_PAGE_DOWN:
+		cv->sel = -1;
 		cv->top = cv->top + page < max ? cv->top + page : max;
 		return 1;
 	case ACT_PAGE_UP:
+		cv->sel = -1;
 		cv->top = cv->top > page ? cv->top - page : 0;
 		return 1;
 	case ACT_TOP:
+		cv->sel = -1;
 		cv->top = 0;
 		return 1;
 	case ACT_BOTTOM:
 		/* Before the first draw the end is not known: draw finds it. */
 		cv->top = cv->width > 0 ? max : (size_t)-1;
+		if (cv->loaded && !cv->preview && cv->nlessons > 0)
+			cv->sel = (long)cv->nlessons - 1;
 		return 1;
 	case ACT_OPEN:
+		course_view_open(cv);
+		return 1;
+	case ACT_BUY:
+		course_view_buy(cv);
 		return 1;
 	case ACT_RELOAD:
 		cv->reloading = 1;
@@ -631,6 +912,29 @@ course_view_key(struct view *v, enum action a, int key)
 	}
 }
 
+/* A click on a lesson selects it; a click on the selected one opens it. */
+static int
+course_view_mouse(struct view *v, int y, int x, mmask_t bstate)
+{
+	struct course_view *cv = (struct course_view *)v;
+	size_t line;
+
+	(void)x;
+	(void)bstate;
+	if (!cv->loaded || y < cv->draw_y || y >= cv->draw_y + cv->height)
+		return 0;
+	line = cv->top + (size_t)(y - cv->draw_y);
+	if (line < cv->outline_line ||
+	    line >= cv->outline_line + cv->nlessons)
+		return 0;
+	if (cv->sel == (long)(line - cv->outline_line)) {
+		course_view_open(cv);
+		return 1;
+	}
+	cv->sel = (long)(line - cv->outline_line);
+	return 1;
+}
+
 /* "/text" at the prompt; "/text (3 of 12)" while a search is kept. */
 static int
 course_view_status(struct view *v, char *buf, size_t bufsz, int *editing)
@@ -638,6 +942,16 @@ course_view_status(struct view *v, char *buf, size_t bufsz, int *editing)
 	struct course_view *cv = (struct course_view *)v;
 
 	*editing = cv->searching;
+	if (cv->confirm) {
+		*editing = 1;
+		if (cv->price_amount == 0)
+			snprintf(buf, bufsz, "Enroll in %s for free? y/n",
+			    cv->title);
+		else
+			snprintf(buf, bufsz, "Buy %s for %s? y/n", cv->title,
+			    cv->price);
+		return 1;
+	}
 	if (cv->searching) {
 		snprintf(buf, bufsz, "/%s", cv->search.text);
 		return 1;
@@ -685,10 +999,13 @@ course_view_new(struct ui *ui, int64_t id, const char *title, int preview)
 	cv->view.pane = (int)ui->cur;
 	cv->view.draw = course_view_draw;
 	cv->view.key = course_view_key;
+	cv->view.mouse = course_view_mouse;
 	cv->view.status = course_view_status;
 	cv->view.free = course_view_free;
 	cv->id = id;
 	cv->preview = preview;
+	cv->sel = -1;
+	cv->gen = ui->owned_gen + ui->progress_gen;
 	cv->title = xstrdup(title != NULL ? title : "");
 	view_set_title(&cv->view, cv->title);
 	cv->summary = xstrdup("");

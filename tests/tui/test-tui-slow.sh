@@ -34,8 +34,8 @@ poll "Tab switches to the Profile pane while loading" 2 \
 	pane_has "run guild login"
 expect_match "the spinner goes on in the other pane" "$(pane | sed -n 30p)" \
 	'Loading courses'
-keys Tab
-poll "Tab comes back to the catalog, still loading" 2 \
+keys BTab
+poll "S-Tab comes back to the catalog, still loading" 2 \
 	pane_has "Loading courses..."
 keys j k Escape
 poll "Esc cancels the request: the status says so" 2 \

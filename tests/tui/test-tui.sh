@@ -73,9 +73,9 @@ poll "the next page loads as the list fills the screen ($total courses)" \
 	10 line_has 2 "$count"
 
 keys '?'
-poll "? opens the help overlay" 5 pane_has "Quit guild"
+poll "? opens the help overlay" 5 pane_has "Move down one line"
 keys Escape
-poll "Esc closes the help overlay" 5 pane_lacks "Quit guild"
+poll "Esc closes the help overlay" 5 pane_lacks "Move down one line"
 
 keys Enter
 poll "Enter opens the course detail" 20 pane_has "Lessons"
