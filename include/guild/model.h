@@ -446,4 +446,113 @@ int	 search_page_from_json(const json_t *, struct search_page *,
 	    struct gerr *);
 void	 search_page_release(struct search_page *);
 
+/* ---- points, levels, the leaderboard, badges (issue 6) -------------- */
+
+/*
+ * A member's points: {username, points, level, next_level_at,
+ * points_to_next}; the last two are null (-1 here) at the top level.
+ */
+struct points_summary {
+	char	*username;
+	int64_t	 points;
+	int64_t	 level;		/* 1-9 */
+	int64_t	 next_level_at;	/* -1 at level 9 */
+	int64_t	 points_to_next; /* -1 at level 9 */
+};
+
+json_t	*points_summary_to_json(const struct points_summary *);
+int	 points_summary_from_json(const json_t *, struct points_summary *,
+	    struct gerr *);
+void	 points_summary_release(struct points_summary *);
+
+/* One points ledger entry; reason is NULL except for adjustments. */
+struct ledger_entry {
+	int64_t	 id;
+	int64_t	 delta;
+	char	*rule;		/* "answer_upvote", "reversal:downvote" */
+	char	*subject_type;
+	int64_t	 subject_id;
+	char	*reason;
+	char	*created_at;	/* RFC 3339 UTC */
+};
+
+json_t	*ledger_entry_to_json(const struct ledger_entry *);
+int	 ledger_entry_from_json(const json_t *, struct ledger_entry *,
+	    struct gerr *);
+void	 ledger_entry_release(struct ledger_entry *);
+
+struct ledger_page {
+	struct ledger_entry	*items;
+	size_t			 n;
+	char			*next_cursor;	/* NULL on the last page */
+	int			 has_more;
+};
+
+int	 ledger_page_from_json(const json_t *, struct ledger_page *,
+	    struct gerr *);
+void	 ledger_page_release(struct ledger_page *);
+
+/*
+ * A leaderboard row {rank, username, points, level}. rank is 0 for JSON
+ * null (a member with no points in the period). A row with a NULL
+ * username stands for "none" and is written as JSON null.
+ */
+struct leaderboard_entry {
+	int64_t	 rank;
+	char	*username;
+	int64_t	 points;
+	int64_t	 level;
+};
+
+json_t	*leaderboard_entry_to_json(const struct leaderboard_entry *);
+int	 leaderboard_entry_from_json(const json_t *,
+	    struct leaderboard_entry *, struct gerr *);
+void	 leaderboard_entry_release(struct leaderboard_entry *);
+
+/*
+ * A leaderboard page: the usual page members plus "period" and, for an
+ * authenticated caller, "me" {rank, points, level, neighbours: [above,
+ * below]} (has_me 0 when absent; above/below username NULL for none).
+ */
+struct leaderboard_page {
+	struct leaderboard_entry	*items;
+	size_t				 n;
+	char				*next_cursor;
+	int				 has_more;
+	char				*period;	/* "week", "month", "all" */
+	int				 has_me;
+	struct leaderboard_entry	 me;		/* username unused */
+	struct leaderboard_entry	 above, below;
+};
+
+/* Writes the page; steals nothing (items are encoded afresh). */
+json_t	*leaderboard_page_to_json(const struct leaderboard_page *);
+int	 leaderboard_page_from_json(const json_t *, struct leaderboard_page *,
+	    struct gerr *);
+void	 leaderboard_page_release(struct leaderboard_page *);
+
+/* A badge on a profile; period is "YYYY-MM" or NULL. */
+struct badge {
+	char	*badge;
+	char	*period;
+	char	*reason;
+	char	*awarded_at;	/* RFC 3339 UTC */
+};
+
+json_t	*badge_to_json(const struct badge *);
+int	 badge_from_json(const json_t *, struct badge *, struct gerr *);
+void	 badge_release(struct badge *);
+
+/* A public profile: the points summary plus display_name and badges. */
+struct profile {
+	struct points_summary	 points;
+	char			*display_name;
+	struct badge		*badges;
+	size_t			 nbadges;
+};
+
+json_t	*profile_to_json(const struct profile *);
+int	 profile_from_json(const json_t *, struct profile *, struct gerr *);
+void	 profile_release(struct profile *);
+
 #endif

@@ -1393,3 +1393,364 @@ PAGE_CODEC(reply, reply, "a reply list")
 PAGE_CODEC(question, question, "a question list")
 PAGE_CODEC(tag, tag_count, "a tag list")
 PAGE_CODEC(search, search_hit, "search results")
+
+/* ---- points, levels, the leaderboard, badges ------------------------- */
+
+/* An integer, or JSON null for a negative one (-1 means "none"). */
+static json_t *
+int_or_null(int64_t v)
+{
+	return v >= 0 ? json_integer(v) : json_null();
+}
+
+json_t *
+points_summary_to_json(const struct points_summary *s)
+{
+	return json_pack("{s:s, s:I, s:I, s:o, s:o}",
+	    "username", s->username ? s->username : "",
+	    "points", (json_int_t)s->points, "level", (json_int_t)s->level,
+	    "next_level_at", int_or_null(s->next_level_at),
+	    "points_to_next", int_or_null(s->points_to_next));
+}
+
+int
+points_summary_from_json(const json_t *o, struct points_summary *s,
+    struct gerr *err)
+{
+	memset(s, 0, sizeof *s);
+	s->next_level_at = s->points_to_next = -1;
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent points that are not an object");
+	if (get_str(o, "username", 1, &s->username, "points", err) ||
+	    get_int(o, "points", 1, &s->points, "points", err) ||
+	    get_int(o, "level", 1, &s->level, "points", err) ||
+	    get_int(o, "next_level_at", 0, &s->next_level_at, "points", err) ||
+	    get_int(o, "points_to_next", 0, &s->points_to_next, "points",
+	    err)) {
+		points_summary_release(s);
+		return -1;
+	}
+	return 0;
+}
+
+void
+points_summary_release(struct points_summary *s)
+{
+	free(s->username);
+	memset(s, 0, sizeof *s);
+}
+
+json_t *
+ledger_entry_to_json(const struct ledger_entry *e)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:I, s:s?, s:s}",
+	    "id", (json_int_t)e->id, "delta", (json_int_t)e->delta,
+	    "rule", e->rule ? e->rule : "",
+	    "subject_type", e->subject_type ? e->subject_type : "",
+	    "subject_id", (json_int_t)e->subject_id, "reason", e->reason,
+	    "created_at", e->created_at ? e->created_at : "");
+}
+
+int
+ledger_entry_from_json(const json_t *o, struct ledger_entry *e,
+    struct gerr *err)
+{
+	const char	*w = "a ledger entry";
+
+	memset(e, 0, sizeof *e);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a ledger entry that is not an object");
+	if (get_int(o, "id", 1, &e->id, w, err) ||
+	    get_int(o, "delta", 1, &e->delta, w, err) ||
+	    get_str(o, "rule", 1, &e->rule, w, err) ||
+	    get_str(o, "subject_type", 0, &e->subject_type, w, err) ||
+	    get_int(o, "subject_id", 0, &e->subject_id, w, err) ||
+	    get_str(o, "reason", 0, &e->reason, w, err) ||
+	    get_str(o, "created_at", 0, &e->created_at, w, err)) {
+		ledger_entry_release(e);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ledger_entry_release(struct ledger_entry *e)
+{
+	free(e->rule);
+	free(e->subject_type);
+	free(e->reason);
+	free(e->created_at);
+	memset(e, 0, sizeof *e);
+}
+
+PAGE_CODEC(ledger, ledger_entry, "a points ledger")
+
+json_t *
+leaderboard_entry_to_json(const struct leaderboard_entry *e)
+{
+	if (e->username == NULL)
+		return json_null();
+	return json_pack("{s:o, s:s, s:I, s:I}", "rank",
+	    e->rank > 0 ? json_integer(e->rank) : json_null(),
+	    "username", e->username, "points", (json_int_t)e->points,
+	    "level", (json_int_t)e->level);
+}
+
+int
+leaderboard_entry_from_json(const json_t *o, struct leaderboard_entry *e,
+    struct gerr *err)
+{
+	const char	*w = "a leaderboard row";
+
+	memset(e, 0, sizeof *e);
+	if (json_is_null(o))
+		return 0;
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a leaderboard row that is not an object");
+	if (get_int(o, "rank", 0, &e->rank, w, err) ||
+	    get_str(o, "username", 1, &e->username, w, err) ||
+	    get_int(o, "points", 1, &e->points, w, err) ||
+	    get_int(o, "level", 1, &e->level, w, err)) {
+		leaderboard_entry_release(e);
+		return -1;
+	}
+	return 0;
+}
+
+void
+leaderboard_entry_release(struct leaderboard_entry *e)
+{
+	free(e->username);
+	memset(e, 0, sizeof *e);
+}
+
+json_t *
+leaderboard_page_to_json(const struct leaderboard_page *p)
+{
+	json_t	*items, *o, *me;
+	size_t	 i;
+
+	items = json_array();
+	for (i = 0; items != NULL && i < p->n; i++) {
+		if (json_array_append_new(items,
+		    leaderboard_entry_to_json(&p->items[i])) != 0) {
+			json_decref(items);
+			items = NULL;
+		}
+	}
+	if (items == NULL)
+		return NULL;
+	o = page_to_json(items, p->has_more ? p->next_cursor : NULL,
+	    p->has_more);
+	if (o == NULL)
+		return NULL;
+	if (json_object_set_new(o, "period", json_string(p->period ?
+	    p->period : "all")) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	if (!p->has_me)
+		return o;
+	me = json_pack("{s:o, s:I, s:I, s:[oo]}", "rank", p->me.rank > 0 ?
+	    json_integer(p->me.rank) : json_null(),
+	    "points", (json_int_t)p->me.points,
+	    "level", (json_int_t)p->me.level,
+	    "neighbours", leaderboard_entry_to_json(&p->above),
+	    leaderboard_entry_to_json(&p->below));
+	if (me == NULL || json_object_set_new(o, "me", me) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int
+leaderboard_item_dec(const json_t *o, void *p, struct gerr *err)
+{
+	if (json_is_null(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a null leaderboard row");
+	return leaderboard_entry_from_json(o, p, err);
+}
+
+static void
+leaderboard_item_rel(void *p)
+{
+	leaderboard_entry_release(p);
+}
+
+int
+leaderboard_page_from_json(const json_t *o, struct leaderboard_page *p,
+    struct gerr *err)
+{
+	const char	*w = "a leaderboard";
+	const json_t	*me, *nb;
+	void		*items;
+
+	memset(p, 0, sizeof *p);
+	if (page_decode(o, w, sizeof *p->items, leaderboard_item_dec,
+	    leaderboard_item_rel, &items, &p->n, &p->next_cursor,
+	    &p->has_more, err) != 0)
+		return -1;
+	p->items = items;
+	if (get_str(o, "period", 0, &p->period, w, err) != 0)
+		goto fail;
+	me = json_object_get(o, "me");
+	if (me == NULL || json_is_null(me))
+		return 0;
+	nb = json_object_get(me, "neighbours");
+	if (!json_is_object(me) || !json_is_array(nb) ||
+	    json_array_size(nb) != 2) {
+		gerr_set(err, GERR_PROTO, 0, "the server sent a leaderboard "
+		    "whose 'me' is malformed");
+		goto fail;
+	}
+	p->has_me = 1;
+	if (get_int(me, "rank", 0, &p->me.rank, w, err) ||
+	    get_int(me, "points", 1, &p->me.points, w, err) ||
+	    get_int(me, "level", 1, &p->me.level, w, err) ||
+	    leaderboard_entry_from_json(json_array_get(nb, 0), &p->above,
+	    err) ||
+	    leaderboard_entry_from_json(json_array_get(nb, 1), &p->below, err))
+		goto fail;
+	return 0;
+fail:
+	leaderboard_page_release(p);
+	return -1;
+}
+
+void
+leaderboard_page_release(struct leaderboard_page *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		leaderboard_entry_release(&p->items[i]);
+	free(p->items);
+	free(p->next_cursor);
+	free(p->period);
+	leaderboard_entry_release(&p->me);
+	leaderboard_entry_release(&p->above);
+	leaderboard_entry_release(&p->below);
+	memset(p, 0, sizeof *p);
+}
+
+json_t *
+badge_to_json(const struct badge *b)
+{
+	return json_pack("{s:s, s:s?, s:s, s:s?}", "badge",
+	    b->badge ? b->badge : "", "period", b->period,
+	    "reason", b->reason ? b->reason : "", "awarded_at", b->awarded_at);
+}
+
+int
+badge_from_json(const json_t *o, struct badge *b, struct gerr *err)
+{
+	memset(b, 0, sizeof *b);
+	if (!json_is_object(o))
+		return gerr_set(err, GERR_PROTO, 0,
+		    "the server sent a badge that is not an object");
+	if (get_str(o, "badge", 1, &b->badge, "a badge", err) ||
+	    get_str(o, "period", 0, &b->period, "a badge", err) ||
+	    get_str(o, "reason", 0, &b->reason, "a badge", err) ||
+	    get_str(o, "awarded_at", 0, &b->awarded_at, "a badge", err)) {
+		badge_release(b);
+		return -1;
+	}
+	return 0;
+}
+
+void
+badge_release(struct badge *b)
+{
+	free(b->badge);
+	free(b->period);
+	free(b->reason);
+	free(b->awarded_at);
+	memset(b, 0, sizeof *b);
+}
+
+json_t *
+profile_to_json(const struct profile *p)
+{
+	json_t	*o, *arr;
+	size_t	 i;
+
+	o = points_summary_to_json(&p->points);
+	arr = json_array();
+	for (i = 0; arr != NULL && i < p->nbadges; i++) {
+		if (json_array_append_new(arr, badge_to_json(&p->badges[i])) !=
+		    0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	if (o == NULL || arr == NULL) {
+		json_decref(o);
+		json_decref(arr);
+		return NULL;
+	}
+	if (json_object_set_new(o, "badges", arr) != 0 ||
+	    json_object_set_new(o, "display_name", json_string(
+	    p->display_name ? p->display_name : "")) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int
+profile_from_json(const json_t *o, struct profile *p, struct gerr *err)
+{
+	const json_t	*arr;
+	size_t		 i, n;
+
+	memset(p, 0, sizeof *p);
+	if (points_summary_from_json(o, &p->points, err) != 0)
+		return -1;
+	if (get_str(o, "display_name", 0, &p->display_name, "a profile",
+	    err) != 0)
+		goto fail;
+	arr = json_object_get(o, "badges");
+	if (arr == NULL || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr)) {
+		gerr_set(err, GERR_PROTO, 0, "the server sent a profile whose "
+		    "'badges' is not an array");
+		goto fail;
+	}
+	n = json_array_size(arr);
+	if (n > 0) {
+		p->badges = calloc(n, sizeof *p->badges);
+		if (p->badges == NULL) {
+			gerr_set(err, GERR_LOCAL, 0, "out of memory");
+			goto fail;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (badge_from_json(json_array_get(arr, i), &p->badges[i],
+		    err) != 0)
+			goto fail;
+		p->nbadges++;
+	}
+	return 0;
+fail:
+	profile_release(p);
+	return -1;
+}
+
+void
+profile_release(struct profile *p)
+{
+	size_t	i;
+
+	points_summary_release(&p->points);
+	free(p->display_name);
+	for (i = 0; i < p->nbadges; i++)
+		badge_release(&p->badges[i]);
+	free(p->badges);
+	memset(p, 0, sizeof *p);
+}

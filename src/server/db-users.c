@@ -260,3 +260,31 @@ db_token_revoke(sqlite3 *db, int64_t token_id, time_t now)
 	return token_update(db, "UPDATE tokens SET revoked_at = ?2"
 	    " WHERE id = ?1 AND revoked_at IS NULL", token_id, now);
 }
+
+enum gstatus
+db_user_update(sqlite3 *db, int64_t id, const char *display_name,
+    const char *bio, const char *timezone, const enum level *level)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (db_prepare(db, "UPDATE users SET"
+	    " display_name = coalesce(?2, display_name),"
+	    " bio = coalesce(?3, bio), timezone = coalesce(?4, timezone),"
+	    " level = coalesce(?5, level) WHERE id = ?1", &st) != 0)
+		return G_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, display_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, bio, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, timezone, -1, SQLITE_STATIC);
+	if (level != NULL)
+		sqlite3_bind_text(st, 5, level_name(*level), -1,
+		    SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, "user update");
+		return G_INTERNAL;
+	}
+	return sqlite3_changes(db) > 0 ? G_OK : G_NOT_FOUND;
+}

@@ -445,6 +445,159 @@ static const char *const migrations[] = {
 	"  UPDATE tags SET question_count = question_count - 1"
 	"    WHERE name = OLD.tag;"
 	"END;",
+	/*
+	 * 5: points (points.c). The rules and level thresholds operators
+	 * change; the append-only ledger, unique per (rule, subject, member,
+	 * actor, generation) so an event replayed awards nothing; and the
+	 * aggregates the leaderboard reads: an all-time total per member,
+	 * per-member daily buckets (day = UTC days since the epoch) and the
+	 * rolling week and month totals. Badges.
+	 */
+	"CREATE TABLE point_rules ("
+	"  rule          TEXT PRIMARY KEY,"
+	"  points        INTEGER NOT NULL,"
+	"  description   TEXT NOT NULL"
+	");"
+	"INSERT INTO point_rules (rule, points, description) VALUES"
+	"  ('thread_created', 5, 'you started a thread'),"
+	"  ('reply_created', 2, 'you replied in a thread'),"
+	"  ('like_received', 1, 'someone liked your thread or reply'),"
+	"  ('question_created', 5, 'you asked a question'),"
+	"  ('answer_created', 2, 'you answered a question'),"
+	"  ('question_upvote', 5, 'your question was voted up'),"
+	"  ('answer_upvote', 10, 'your answer was voted up'),"
+	"  ('downvote', -2, 'your question or answer was voted down'),"
+	"  ('answer_accepted', 15, 'your answer was accepted'),"
+	"  ('accepted_an_answer', 2, 'you accepted an answer'),"
+	"  ('course_purchased', 20, 'you bought a course'),"
+	"  ('lesson_completed', 1, 'you completed a lesson'),"
+	"  ('event_attended', 10, 'you attended an event'),"
+	"  ('referral_joined', 10, 'someone you referred joined'),"
+	"  ('referral_first_purchase', 50,"
+	"    'someone you referred made a first purchase');"
+	"CREATE TABLE point_levels ("
+	"  level         INTEGER PRIMARY KEY CHECK (level BETWEEN 1 AND 9),"
+	"  threshold     INTEGER NOT NULL CHECK (threshold >= 0)"
+	");"
+	"INSERT INTO point_levels (level, threshold) VALUES (1, 0), (2, 5),"
+	"  (3, 20), (4, 65), (5, 155), (6, 515), (7, 2015), (8, 8015),"
+	"  (9, 33015);"
+	"CREATE TABLE points_ledger ("
+	"  id            INTEGER PRIMARY KEY,"
+	"  user_id       INTEGER NOT NULL REFERENCES users(id),"
+	"  delta         INTEGER NOT NULL,"
+	"  rule          TEXT NOT NULL,"
+	"  subject_type  TEXT NOT NULL,"
+	"  subject_id    INTEGER NOT NULL,"
+	"  actor_id      INTEGER NOT NULL DEFAULT 0,"
+	"  gen           INTEGER NOT NULL DEFAULT 0,"
+	"  reason        TEXT,"
+	"  created_at    INTEGER NOT NULL,"
+	"  UNIQUE (rule, subject_type, subject_id, user_id, actor_id, gen)"
+	");"
+	"CREATE INDEX points_ledger_user ON points_ledger(user_id, id);"
+	"CREATE INDEX points_ledger_user_time"
+	"  ON points_ledger(user_id, created_at);"
+	"CREATE TABLE points_totals ("
+	"  user_id       INTEGER PRIMARY KEY REFERENCES users(id),"
+	"  points        INTEGER NOT NULL"
+	");"
+	"CREATE INDEX points_totals_rank ON points_totals(points DESC, user_id);"
+	"CREATE TABLE points_daily ("
+	"  user_id       INTEGER NOT NULL REFERENCES users(id),"
+	"  day           INTEGER NOT NULL,"
+	"  points        INTEGER NOT NULL,"
+	"  PRIMARY KEY (day, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX points_daily_user ON points_daily(user_id, day);"
+	/*
+	 * The week (period 0) and month (1) totals, kept as points are
+	 * awarded and moved on lazily a day at a time: as of the day in
+	 * points_window_state, each is the sum of the member's buckets of
+	 * the 7 or 30 days up to it.
+	 */
+	"CREATE TABLE points_window ("
+	"  period        INTEGER NOT NULL,"
+	"  user_id       INTEGER NOT NULL,"
+	"  points        INTEGER NOT NULL,"
+	"  PRIMARY KEY (period, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX points_window_rank"
+	"  ON points_window(period, points DESC, user_id);"
+	"CREATE TABLE points_window_state ("
+	"  period        INTEGER PRIMARY KEY,"
+	"  day           INTEGER NOT NULL"
+	");"
+	/*
+	 * Badges on profiles: an operator's award (period '') or "member of
+	 * the month" for period 'YYYY-MM', once per (badge, period, member).
+	 */
+	"CREATE TABLE badges ("
+	"  id            INTEGER PRIMARY KEY,"
+	"  user_id       INTEGER NOT NULL REFERENCES users(id),"
+	"  badge         TEXT NOT NULL,"
+	"  period        TEXT NOT NULL DEFAULT '',"
+	"  reason        TEXT NOT NULL DEFAULT '',"
+	"  awarded_by    INTEGER,"
+	"  created_at    INTEGER NOT NULL,"
+	"  UNIQUE (badge, period, user_id)"
+	");"
+	"CREATE INDEX badges_user ON badges(user_id, created_at);",
+
+	/*
+	 * 6: analytics counters (events.c keeps them as events happen, and
+	 * this step fills them from the activity recorded so far): one row
+	 * per member and UTC day with their interactions, all their
+	 * actions and their net spending, keyed by day first so a window
+	 * reads only its days, with copies of the member's join time and
+	 * level (kept in step by triggers) so a window is one scan without
+	 * joins. doc/analytics.md explains why.
+	 */
+	"CREATE TABLE member_day_activity ("
+	"  day           INTEGER NOT NULL,"
+	"  user_id       INTEGER NOT NULL REFERENCES users(id)"
+	"                ON DELETE CASCADE,"
+	"  joined        INTEGER NOT NULL,"
+	"  level         TEXT NOT NULL,"
+	"  interactions  INTEGER NOT NULL DEFAULT 0,"
+	"  actions       INTEGER NOT NULL DEFAULT 0,"
+	"  spent         INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (day, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX member_day_activity_user"
+	"  ON member_day_activity(user_id, day);"
+	"CREATE INDEX users_created ON users(created_at, level);"
+	"CREATE INDEX orders_paid ON orders(paid_at) WHERE paid_at IS NOT NULL;"
+	"CREATE INDEX refunds_time ON refunds(created_at);"
+	"INSERT INTO member_day_activity (day, user_id, joined, level,"
+	"  interactions, actions, spent)"
+	"  SELECT a.created_at / 86400, a.actor_id, u.created_at, u.level,"
+	"    sum(a.kind IN ('thread_created', 'reply_created',"
+	"      'question_created', 'answer_created', 'vote_cast',"
+	"      'like_added')),"
+	"    count(*),"
+	"    sum(CASE WHEN a.kind = 'order_paid' THEN a.value ELSE 0 END)"
+	"  FROM activity a JOIN users u ON u.id = a.actor_id"
+	"  WHERE a.created_at >= 0 AND a.kind <> 'order_refunded'"
+	"  GROUP BY 1, 2;"
+	"INSERT INTO member_day_activity (day, user_id, joined, level, spent)"
+	"  SELECT a.created_at / 86400, a.target_user_id, u.created_at,"
+	"    u.level, -sum(a.value)"
+	"  FROM activity a JOIN users u ON u.id = a.target_user_id"
+	"  WHERE a.kind = 'order_refunded' AND a.created_at >= 0"
+	"  GROUP BY 1, 2"
+	"  ON CONFLICT (day, user_id) DO UPDATE SET"
+	"    spent = spent + excluded.spent;"
+	"CREATE TRIGGER users_level_analytics AFTER UPDATE OF level ON users"
+	"  BEGIN"
+	"  UPDATE member_day_activity SET level = NEW.level"
+	"    WHERE user_id = NEW.id;"
+	"END;"
+	"CREATE TRIGGER users_joined_analytics"
+	"  AFTER UPDATE OF created_at ON users BEGIN"
+	"  UPDATE member_day_activity SET joined = NEW.created_at"
+	"    WHERE user_id = NEW.id;"
+	"END;",
 };
 
 int

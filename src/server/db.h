@@ -101,6 +101,15 @@ enum gstatus	 db_user_taken(sqlite3 *, const char *username,
 enum gstatus	 db_user_insert(sqlite3 *, const struct user *u,
 		    const char *hash, time_t now, int64_t *id);
 
+/*
+ * Updates user id's profile: each field that is not NULL replaces the
+ * stored one (the caller validated them). G_NOT_FOUND when there is no
+ * such user.
+ */
+enum gstatus	 db_user_update(sqlite3 *, int64_t id, const char *display_name,
+		    const char *bio, const char *timezone,
+		    const enum level *level);
+
 /* Number of users, for demo seeding. */
 enum gstatus	 db_user_count(sqlite3 *, int64_t *n);
 

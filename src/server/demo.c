@@ -10,8 +10,10 @@
 
 #include "guild/buf.h"
 #include "auth.h"
+#include "analytics.h"
 #include "db.h"
 #include "events.h"
+#include "points.h"
 #include "posts.h"
 #include "server.h"
 
@@ -1086,6 +1088,8 @@ demo_seed(sqlite3 *db, struct gerr *err)
 	    insert_enrollments(db, people[DEMO_MEMBER], courses, now) != 0 ||
 	    insert_orders(db, people[DEMO_MEMBER], now) != 0 ||
 	    demo_seed_posts(db, now) != 0 ||
+	    demo_seed_history(db, now, member_hash) != 0 ||
+	    points_demo_seed(db) != 0 ||
 	    db_commit(db) != 0) {
 		gerr_set(err, GERR_LOCAL, 0, "cannot seed the demo data: %s",
 		    sqlite3_errmsg(db));

@@ -7,6 +7,7 @@
 #include "guild/util.h"
 #include "db.h"
 #include "events.h"
+#include "points.h"
 
 static const char *const event_names[EV_KIND_COUNT] = {
 	[EV_USER_REGISTERED]	= "user_registered",
@@ -62,12 +63,71 @@ activity_record(sqlite3 *db, const struct srv_event *ev)
 	return 0;
 }
 
+/* True for the kinds analytics counts as interactions (doc/analytics.md). */
+static int
+counts_as_interaction(enum srv_event_kind k)
+{
+	return k == EV_THREAD_CREATED || k == EV_REPLY_CREATED ||
+	    k == EV_QUESTION_CREATED || k == EV_ANSWER_CREATED ||
+	    k == EV_VOTE_CAST || k == EV_LIKE_ADDED;
+}
+
+/*
+ * The analytics counters: adds the event to its member's row for the
+ * UTC day (member_day_activity). The actor is active that day; an
+ * order paid adds to their spending, a refund takes it off the buyer's
+ * (the target's) spending without making them active.
+ */
+static int
+analytics_count(sqlite3 *db, const struct srv_event *ev)
+{
+	sqlite3_stmt	*st;
+	int64_t		 user, inter = 0, acts = 1, spent = 0;
+	int		 rc;
+
+	if (ev->kind == EV_ORDER_REFUNDED) {
+		user = ev->target_user_id;
+		acts = 0;
+		spent = -ev->value;
+	} else {
+		user = ev->actor_id;
+		inter = counts_as_interaction(ev->kind);
+		if (ev->kind == EV_ORDER_PAID)
+			spent = ev->value;
+	}
+	if (user <= 0 || ev->at < 0)
+		return 0;
+	if (db_prepare(db, "INSERT INTO member_day_activity (day, user_id,"
+	    " joined, level, interactions, actions, spent)"
+	    " SELECT ?1, id, created_at, level, ?3, ?4, ?5 FROM users"
+	    " WHERE id = ?2"
+	    " ON CONFLICT (day, user_id) DO UPDATE SET"
+	    " interactions = interactions + excluded.interactions,"
+	    " actions = actions + excluded.actions,"
+	    " spent = spent + excluded.spent", &st) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)ev->at / 86400);
+	sqlite3_bind_int64(st, 2, user);
+	sqlite3_bind_int64(st, 3, inter);
+	sqlite3_bind_int64(st, 4, acts);
+	sqlite3_bind_int64(st, 5, spent);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_log(db, "member_day_activity");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Everything that reacts to events, in order. Points, notifications and
  * analytics counters register here, so handlers never change for them.
  */
 static srv_event_hook *const event_hooks[] = {
 	activity_record,
+	analytics_count,
+	points_on_event,
 };
 
 int

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "mail.h"
 #include "pay.h"
+#include "points.h"
 #include "posts.h"
 #include "server.h"
 
@@ -23,13 +24,16 @@ enum main_command {
 	MAIN_MIGRATE,
 	MAIN_USER_ADD,
 	MAIN_USER_TOKEN,
-	MAIN_ROUTES
+	MAIN_ROUTES,
+	MAIN_POINTS_REBUILD,
+	MAIN_BADGES_MONTHLY
 };
 
 /* Which commands accept an option, as a bit mask of enum main_command. */
 #define ON(c)		(1u << (c))
 #define ON_DB		(ON(MAIN_SERVE) | ON(MAIN_MIGRATE) | \
-			    ON(MAIN_USER_ADD) | ON(MAIN_USER_TOKEN))
+			    ON(MAIN_USER_ADD) | ON(MAIN_USER_TOKEN) | \
+			    ON(MAIN_POINTS_REBUILD) | ON(MAIN_BADGES_MONTHLY))
 
 struct main_opts {
 	enum main_command	 cmd;
@@ -47,12 +51,14 @@ struct main_opts {
 	const char		*email;
 	const char		*level;
 	const char		*label;
+	const char		*month;		/* badges award-monthly */
 	int			 demo;
 	int			 password_stdin;
 };
 
 static const char *const command_names[] = {
-	"guildd", "migrate", "user add", "user token", "routes"
+	"guildd", "migrate", "user add", "user token", "routes",
+	"points rebuild", "badges award-monthly"
 };
 
 static void
@@ -71,6 +77,9 @@ usage(FILE *f)
 	    "[--db FILE]\n"
 	    "       guildd user token NAME [--label L] [--db FILE]\n"
 	    "       guildd routes\n"
+	    "       guildd points rebuild [--db FILE]\n"
+	    "       guildd badges award-monthly [--month YYYY-MM] "
+	    "[--db FILE]\n"
 	    "       guildd --help | --version\n"
 	    "\n"
 	    "Serves the Guild platform API (see guildd(8) and doc/api.md).\n"
@@ -149,6 +158,8 @@ parse_args(int argc, char **argv, struct main_opts *o)
 		    offsetof(struct main_opts, level) },
 		{ "--label", ON(MAIN_USER_TOKEN),
 		    offsetof(struct main_opts, label) },
+		{ "--month", ON(MAIN_BADGES_MONTHLY),
+		    offsetof(struct main_opts, month) },
 	};
 	const char	*pos[3];
 	size_t		 npos = 0, i, nlen;
@@ -206,6 +217,16 @@ parse_args(int argc, char **argv, struct main_opts *o)
 		o->cmd = MAIN_MIGRATE;
 	} else if (strcmp(pos[0], "routes") == 0 && npos == 1) {
 		o->cmd = MAIN_ROUTES;
+	} else if (strcmp(pos[0], "points") == 0) {
+		if (npos != 2 || strcmp(pos[1], "rebuild") != 0)
+			return usage_error("%s: say 'points rebuild'",
+			    "points");
+		o->cmd = MAIN_POINTS_REBUILD;
+	} else if (strcmp(pos[0], "badges") == 0) {
+		if (npos != 2 || strcmp(pos[1], "award-monthly") != 0)
+			return usage_error("%s: say 'badges award-monthly'",
+			    "badges");
+		o->cmd = MAIN_BADGES_MONTHLY;
 	} else if (strcmp(pos[0], "user") == 0) {
 		if (npos < 2)
 			return usage_error("%s: say 'user add NAME' or "
@@ -222,7 +243,7 @@ parse_args(int argc, char **argv, struct main_opts *o)
 		o->name = pos[2];
 	} else {
 		return usage_error("unknown command '%s' (migrate, user, "
-		    "routes)", pos[0]);
+		    "routes, points, badges)", pos[0]);
 	}
 
 	/* Options that do not belong to the command are mistakes. */
@@ -458,6 +479,89 @@ main_migrate(const struct main_opts *o)
 	return 0;
 }
 
+/*
+ * guildd points rebuild: recomputes the points aggregates (all-time
+ * totals, daily buckets) from the ledger in one transaction. 0 or 1.
+ */
+static int
+main_points_rebuild(const struct main_opts *o)
+{
+	sqlite3	*db;
+	int	 from, to, rc = 1;
+
+	if (open_migrated(o->db, &db, &from, &to) != 0)
+		return 1;
+	if (db_begin(db) == 0) {
+		if (points_rebuild(db) == 0 && db_commit(db) == 0)
+			rc = 0;
+		else
+			db_rollback(db);
+	}
+	sqlite3_close(db);
+	if (rc == 0)
+		printf("guildd: rebuilt the points aggregates of %s\n", o->db);
+	else
+		fprintf(stderr, "guildd: cannot rebuild the points "
+		    "aggregates of %s\n", o->db);
+	return rc;
+}
+
+/*
+ * guildd badges award-monthly [--month YYYY-MM]: awards "member of the
+ * month" for that month (default: the last one) to its top 3. Running
+ * it again awards nothing new. 0, 1 on failure, 2 for a bad month.
+ */
+static int
+main_badges_monthly(const struct main_opts *o)
+{
+	sqlite3	*db;
+	time_t	 now = time(NULL);
+	struct tm tm;
+	int64_t	 y, m;
+	char	 ys[5];
+	int	 from, to, n = 0, rc = 1;
+
+	if (o->month != NULL) {
+		if (strlen(o->month) != 7 || o->month[4] != '-' ||
+		    parse_int64(o->month + 5, 1, 12, &m) != 0) {
+			fprintf(stderr, "guildd: --month wants YYYY-MM\n");
+			return 2;
+		}
+		memcpy(ys, o->month, 4);
+		ys[4] = '\0';
+		if (parse_int64(ys, 1970, 9999, &y) != 0) {
+			fprintf(stderr, "guildd: --month wants YYYY-MM\n");
+			return 2;
+		}
+	} else {
+		if (gmtime_r(&now, &tm) == NULL)
+			return 1;
+		y = tm.tm_year + 1900;
+		m = tm.tm_mon + 1;
+		if (--m == 0) {
+			m = 12;
+			y--;
+		}
+	}
+	if (open_migrated(o->db, &db, &from, &to) != 0)
+		return 1;
+	if (db_begin(db) == 0) {
+		if (points_award_monthly(db, (int)y, (int)m, now, &n) == 0 &&
+		    db_commit(db) == 0)
+			rc = 0;
+		else
+			db_rollback(db);
+	}
+	sqlite3_close(db);
+	if (rc == 0)
+		printf("guildd: member of the month %04d-%02d: %d badge(s) "
+		    "awarded\n", (int)y, (int)m, n);
+	else
+		fprintf(stderr, "guildd: cannot award the monthly badges in "
+		    "%s\n", o->db);
+	return rc;
+}
+
 /* ---- guildd user add / user token ------------------------------------ */
 
 /*
@@ -665,6 +769,12 @@ main(int argc, char **argv)
 		break;
 	case MAIN_ROUTES:
 		rc = main_routes();
+		break;
+	case MAIN_POINTS_REBUILD:
+		rc = main_points_rebuild(&o);
+		break;
+	case MAIN_BADGES_MONTHLY:
+		rc = main_badges_monthly(&o);
 		break;
 	default:
 		rc = 2;

@@ -132,5 +132,25 @@ enum gstatus	 route_answer_vote_put(struct srv_req *);
 enum gstatus	 route_answer_vote_delete(struct srv_req *);
 enum gstatus	 route_tags_list(struct srv_req *);
 enum gstatus	 route_search(struct srv_req *);
+/* Points, levels and the leaderboard (issue 6, route-points.c). */
+enum gstatus	 route_point_rules_list(struct srv_req *);
+enum gstatus	 route_point_rules_put(struct srv_req *);
+enum gstatus	 route_levels_list(struct srv_req *);
+enum gstatus	 route_levels_put(struct srv_req *);
+enum gstatus	 route_user_points(struct srv_req *);
+enum gstatus	 route_me_points_ledger(struct srv_req *);
+enum gstatus	 route_point_adjustments_create(struct srv_req *);
+enum gstatus	 route_leaderboard(struct srv_req *);
+enum gstatus	 route_badges_create(struct srv_req *);
+enum gstatus	 route_user_profile(struct srv_req *);
+/* Operator analytics (issue 7). */
+enum gstatus	 route_analytics_summary(struct srv_req *);
+enum gstatus	 route_analytics_series(struct srv_req *);
+enum gstatus	 route_analytics_cohorts(struct srv_req *);
+enum gstatus	 route_analytics_segments(struct srv_req *);
+enum gstatus	 route_analytics_revenue(struct srv_req *);
+enum gstatus	 route_analytics_top(struct srv_req *);
+enum gstatus	 route_me_patch(struct srv_req *);
+enum gstatus	 route_me_recommendations(struct srv_req *);
 
 #endif

@@ -587,6 +587,127 @@ test_community_pages(void **state)
 	json_decref(j);
 }
 
+static void
+test_points_models(void **state)
+{
+	struct points_summary	 ps = { "ann", 27, 3, 65, 38 }, ps2;
+	struct ledger_entry	 le = { 41, -2, "reversal:downvote", "answer", 7,
+	    NULL, "2026-11-26T19:40:00Z" };
+	struct ledger_page	 lp;
+	struct leaderboard_entry rows[2] = { { 1, "bob", 120, 4 },
+	    { 1, "cat", 120, 4 } };
+	struct leaderboard_page	 pg = { 0 }, pg2;
+	struct badge		 b[2] = { { "member of the month", "2025-10",
+	    "top 3", "2025-11-01T00:00:00Z" }, { "helper", NULL, "kind", NULL } };
+	struct profile		 pr = { 0 }, pr2;
+	struct gerr		 err;
+	json_t			*items, *j;
+
+	(void)state;
+	j = points_summary_to_json(&ps);
+	assert_int_equal(points_summary_from_json(j, &ps2, &err), 0);
+	assert_string_equal(ps2.username, "ann");
+	assert_int_equal(ps2.points, 27);
+	assert_int_equal(ps2.level, 3);
+	assert_int_equal(ps2.next_level_at, 65);
+	assert_int_equal(ps2.points_to_next, 38);
+	points_summary_release(&ps2);
+	json_decref(j);
+	/* At the top level the next threshold is null, -1 here. */
+	ps.level = 9;
+	ps.next_level_at = ps.points_to_next = -1;
+	j = points_summary_to_json(&ps);
+	assert_true(json_is_null(json_object_get(j, "next_level_at")));
+	assert_int_equal(points_summary_from_json(j, &ps2, &err), 0);
+	assert_int_equal(ps2.next_level_at, -1);
+	assert_int_equal(ps2.points_to_next, -1);
+	points_summary_release(&ps2);
+	json_decref(j);
+
+	items = json_array();
+	json_array_append_new(items, ledger_entry_to_json(&le));
+	j = page_to_json(items, "cGw", 1);
+	assert_int_equal(ledger_page_from_json(j, &lp, &err), 0);
+	assert_int_equal(lp.n, 1);
+	assert_int_equal(lp.items[0].id, 41);
+	assert_int_equal(lp.items[0].delta, -2);
+	assert_string_equal(lp.items[0].rule, "reversal:downvote");
+	assert_string_equal(lp.items[0].subject_type, "answer");
+	assert_int_equal(lp.items[0].subject_id, 7);
+	assert_null(lp.items[0].reason);
+	assert_string_equal(lp.next_cursor, "cGw");
+	ledger_page_release(&lp);
+	json_decref(j);
+
+	pg.items = rows;
+	pg.n = 2;
+	pg.next_cursor = "bGI";
+	pg.has_more = 1;
+	pg.period = "week";
+	pg.has_me = 1;
+	pg.me.rank = 5;
+	pg.me.points = 12;
+	pg.me.level = 2;
+	pg.above.rank = 4;
+	pg.above.username = "dan";
+	pg.above.points = 13;
+	pg.above.level = 2;
+	j = leaderboard_page_to_json(&pg);
+	assert_non_null(j);
+	assert_true(json_is_null(json_array_get(json_object_get(
+	    json_object_get(j, "me"), "neighbours"), 1)));
+	assert_int_equal(leaderboard_page_from_json(j, &pg2, &err), 0);
+	assert_int_equal(pg2.n, 2);
+	assert_int_equal(pg2.items[1].rank, 1);
+	assert_string_equal(pg2.items[1].username, "cat");
+	assert_int_equal(pg2.items[1].points, 120);
+	assert_string_equal(pg2.period, "week");
+	assert_string_equal(pg2.next_cursor, "bGI");
+	assert_int_equal(pg2.has_me, 1);
+	assert_int_equal(pg2.me.rank, 5);
+	assert_int_equal(pg2.me.points, 12);
+	assert_string_equal(pg2.above.username, "dan");
+	assert_int_equal(pg2.above.rank, 4);
+	assert_null(pg2.below.username);
+	leaderboard_page_release(&pg2);
+	json_decref(j);
+	/* Without me, and with a member off the board (rank null). */
+	pg.has_me = 0;
+	rows[0].rank = 0;
+	j = leaderboard_page_to_json(&pg);
+	assert_int_equal(leaderboard_page_from_json(j, &pg2, &err), 0);
+	assert_int_equal(pg2.has_me, 0);
+	assert_int_equal(pg2.items[0].rank, 0);
+	leaderboard_page_release(&pg2);
+	json_decref(j);
+	/* A malformed me is refused. */
+	j = json_pack("{s:[], s:n, s:b, s:{s:I}}", "items", "next_cursor",
+	    "has_more", 0, "me", "rank", (json_int_t)1);
+	assert_int_equal(leaderboard_page_from_json(j, &pg2, &err), -1);
+	json_decref(j);
+
+	ps.level = 3;
+	ps.next_level_at = 65;
+	ps.points_to_next = 38;
+	pr.points = ps;
+	pr.display_name = "Ann";
+	pr.badges = b;
+	pr.nbadges = 2;
+	j = profile_to_json(&pr);
+	assert_int_equal(profile_from_json(j, &pr2, &err), 0);
+	assert_string_equal(pr2.points.username, "ann");
+	assert_int_equal(pr2.points.points, 27);
+	assert_string_equal(pr2.display_name, "Ann");
+	assert_int_equal(pr2.nbadges, 2);
+	assert_string_equal(pr2.badges[0].badge, "member of the month");
+	assert_string_equal(pr2.badges[0].period, "2025-10");
+	assert_string_equal(pr2.badges[0].awarded_at, "2025-11-01T00:00:00Z");
+	assert_null(pr2.badges[1].period);
+	assert_string_equal(pr2.badges[1].reason, "kind");
+	profile_release(&pr2);
+	json_decref(j);
+}
+
 int
 main(void)
 {
@@ -604,6 +725,7 @@ main(void)
 		cmocka_unit_test(test_thread_and_reply),
 		cmocka_unit_test(test_question_and_answers),
 		cmocka_unit_test(test_community_pages),
+		cmocka_unit_test(test_points_models),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
