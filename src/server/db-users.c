@@ -263,7 +263,7 @@ db_token_revoke(sqlite3 *db, int64_t token_id, time_t now)
 
 enum gstatus
 db_user_update(sqlite3 *db, int64_t id, const char *display_name,
-    const char *bio, const char *timezone, const enum level *level)
+    const char *bio, const char *tz, const enum level *level)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
@@ -276,7 +276,7 @@ db_user_update(sqlite3 *db, int64_t id, const char *display_name,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, display_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, bio, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, timezone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, tz, -1, SQLITE_STATIC);
 	if (level != NULL)
 		sqlite3_bind_text(st, 5, level_name(*level), -1,
 		    SQLITE_STATIC);

@@ -107,7 +107,7 @@ enum gstatus	 db_user_insert(sqlite3 *, const struct user *u,
  * such user.
  */
 enum gstatus	 db_user_update(sqlite3 *, int64_t id, const char *display_name,
-		    const char *bio, const char *timezone,
+		    const char *bio, const char *tz,
 		    const enum level *level);
 
 /* Number of users, for demo seeding. */
