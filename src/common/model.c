@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "guild/model.h"
+#include "model-priv.h"
 
 static const char *const role_names[] = { "member", "instructor", "operator" };
 static const char *const level_names[] = {
@@ -68,8 +69,8 @@ level_parse(const char *s, enum level *out)
  * A required member that is missing, or a member of the wrong type, fails
  * with GERR_PROTO naming what.
  */
-static int
-get_str(const json_t *o, const char *key, int required, char **out,
+int
+mdl_get_str(const json_t *o, const char *key, int required, char **out,
     const char *what, struct gerr *err)
 {
 	const json_t	*v = json_object_get(o, key);
@@ -90,8 +91,8 @@ get_str(const json_t *o, const char *key, int required, char **out,
 	return 0;
 }
 
-static int
-get_int(const json_t *o, const char *key, int required, int64_t *out,
+int
+mdl_get_int(const json_t *o, const char *key, int required, int64_t *out,
     const char *what, struct gerr *err)
 {
 	const json_t	*v = json_object_get(o, key);
@@ -109,8 +110,8 @@ get_int(const json_t *o, const char *key, int required, int64_t *out,
 	return 0;
 }
 
-static int
-get_bool(const json_t *o, const char *key, int *out)
+int
+mdl_get_bool(const json_t *o, const char *key, int *out)
 {
 	const json_t	*v = json_object_get(o, key);
 
@@ -146,8 +147,8 @@ parse_level_v(const char *s, void *out)
 }
 
 /* json_string that tolerates NULL (as JSON null). */
-static json_t *
-str_or_null(const char *s)
+json_t *
+mdl_str_or_null(const char *s)
 {
 	return s != NULL ? json_string(s) : json_null();
 }
@@ -170,7 +171,7 @@ money_from_json(const json_t *o, struct money *m, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a price that is not an object");
-	if (get_int(o, "amount", 1, &m->amount, "a price", err) != 0)
+	if (mdl_get_int(o, "amount", 1, &m->amount, "a price", err) != 0)
 		return -1;
 	cur = json_string_value(json_object_get(o, "currency"));
 	if (cur == NULL || strlen(cur) != 3)
@@ -220,14 +221,14 @@ user_to_json(const struct user *u, int include_private)
 	o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:o, s:o}",
 	    "id", (json_int_t)u->id,
 	    "username", u->username ? u->username : "",
-	    "display_name", str_or_null(u->display_name),
+	    "display_name", mdl_str_or_null(u->display_name),
 	    "role", role_name(u->role),
 	    "level", level_name(u->level),
-	    "bio", str_or_null(u->bio),
-	    "timezone", str_or_null(u->timezone),
-	    "created_at", str_or_null(u->created_at));
+	    "bio", mdl_str_or_null(u->bio),
+	    "timezone", mdl_str_or_null(u->timezone),
+	    "created_at", mdl_str_or_null(u->created_at));
 	if (o != NULL && include_private)
-		json_object_set_new(o, "email", str_or_null(u->email));
+		json_object_set_new(o, "email", mdl_str_or_null(u->email));
 	return o;
 }
 
@@ -238,13 +239,13 @@ user_from_json(const json_t *o, struct user *u, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a user that is not an object");
-	if (get_int(o, "id", 1, &u->id, "a user", err) ||
-	    get_str(o, "username", 1, &u->username, "a user", err) ||
-	    get_str(o, "email", 0, &u->email, "a user", err) ||
-	    get_str(o, "display_name", 0, &u->display_name, "a user", err) ||
-	    get_str(o, "bio", 0, &u->bio, "a user", err) ||
-	    get_str(o, "timezone", 0, &u->timezone, "a user", err) ||
-	    get_str(o, "created_at", 0, &u->created_at, "a user", err) ||
+	if (mdl_get_int(o, "id", 1, &u->id, "a user", err) ||
+	    mdl_get_str(o, "username", 1, &u->username, "a user", err) ||
+	    mdl_get_str(o, "email", 0, &u->email, "a user", err) ||
+	    mdl_get_str(o, "display_name", 0, &u->display_name, "a user", err) ||
+	    mdl_get_str(o, "bio", 0, &u->bio, "a user", err) ||
+	    mdl_get_str(o, "timezone", 0, &u->timezone, "a user", err) ||
+	    mdl_get_str(o, "created_at", 0, &u->created_at, "a user", err) ||
 	    get_enum(o, "role", parse_role_v, &u->role, "a user", err) ||
 	    get_enum(o, "level", parse_level_v, &u->level, "a user", err)) {
 		user_release(u);
@@ -295,20 +296,20 @@ lesson_from_json(const json_t *o, struct lesson *l, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a lesson that is not an object");
-	if (get_int(o, "id", 1, &l->id, "a lesson", err) ||
-	    get_int(o, "course_id", 0, &l->course_id, "a lesson", err) ||
-	    get_int(o, "position", 0, &pos, "a lesson", err) ||
-	    get_int(o, "duration_min", 0, &dur, "a lesson", err) ||
-	    get_str(o, "title", 1, &l->title, "a lesson", err) ||
-	    get_str(o, "body", 0, &l->body, "a lesson", err)) {
+	if (mdl_get_int(o, "id", 1, &l->id, "a lesson", err) ||
+	    mdl_get_int(o, "course_id", 0, &l->course_id, "a lesson", err) ||
+	    mdl_get_int(o, "position", 0, &pos, "a lesson", err) ||
+	    mdl_get_int(o, "duration_min", 0, &dur, "a lesson", err) ||
+	    mdl_get_str(o, "title", 1, &l->title, "a lesson", err) ||
+	    mdl_get_str(o, "body", 0, &l->body, "a lesson", err)) {
 		lesson_release(l);
 		return -1;
 	}
 	l->position = (int)pos;
 	l->duration_min = (int)dur;
-	get_bool(o, "preview", &l->preview);
-	get_bool(o, "locked", &l->locked);
-	get_bool(o, "completed", &l->completed);
+	mdl_get_bool(o, "preview", &l->preview);
+	mdl_get_bool(o, "locked", &l->locked);
+	mdl_get_bool(o, "completed", &l->completed);
 	return 0;
 }
 
@@ -336,23 +337,23 @@ course_to_json(const struct course *c, int detail)
 	    "id", (json_int_t)c->id,
 	    "slug", c->slug ? c->slug : "",
 	    "title", c->title ? c->title : "",
-	    "summary", str_or_null(c->summary),
+	    "summary", mdl_str_or_null(c->summary),
 	    "level", level_name(c->level),
 	    "price", money_to_json(&c->price),
 	    "tags", tags,
 	    "instructor",
 	    "id", (json_int_t)c->instructor_id,
 	    "username", c->instructor,
-	    "display_name", str_or_null(c->instructor_name),
+	    "display_name", mdl_str_or_null(c->instructor_name),
 	    "published", c->published,
 	    "lesson_count", c->lesson_count,
 	    "enrolled_count", c->enrolled_count,
 	    "owned", c->owned,
-	    "created_at", str_or_null(c->created_at),
-	    "updated_at", str_or_null(c->updated_at));
+	    "created_at", mdl_str_or_null(c->created_at),
+	    "updated_at", mdl_str_or_null(c->updated_at));
 	if (o == NULL || !detail)
 		return o;
-	json_object_set_new(o, "description", str_or_null(c->description));
+	json_object_set_new(o, "description", mdl_str_or_null(c->description));
 	lessons = json_array();
 	for (i = 0; i < c->nlessons; i++)
 		json_array_append_new(lessons, lesson_to_json(&c->lessons[i]));
@@ -427,24 +428,24 @@ course_from_json(const json_t *o, struct course *c, struct gerr *err)
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a course that is not an object");
 	ins = json_object_get(o, "instructor");
-	if (get_int(o, "id", 1, &c->id, "a course", err) ||
-	    get_str(o, "slug", 0, &c->slug, "a course", err) ||
-	    get_str(o, "title", 1, &c->title, "a course", err) ||
-	    get_str(o, "summary", 0, &c->summary, "a course", err) ||
-	    get_str(o, "description", 0, &c->description, "a course", err) ||
-	    get_str(o, "created_at", 0, &c->created_at, "a course", err) ||
-	    get_str(o, "updated_at", 0, &c->updated_at, "a course", err) ||
-	    get_int(o, "lesson_count", 0, &lc, "a course", err) ||
-	    get_int(o, "enrolled_count", 0, &ec, "a course", err) ||
+	if (mdl_get_int(o, "id", 1, &c->id, "a course", err) ||
+	    mdl_get_str(o, "slug", 0, &c->slug, "a course", err) ||
+	    mdl_get_str(o, "title", 1, &c->title, "a course", err) ||
+	    mdl_get_str(o, "summary", 0, &c->summary, "a course", err) ||
+	    mdl_get_str(o, "description", 0, &c->description, "a course", err) ||
+	    mdl_get_str(o, "created_at", 0, &c->created_at, "a course", err) ||
+	    mdl_get_str(o, "updated_at", 0, &c->updated_at, "a course", err) ||
+	    mdl_get_int(o, "lesson_count", 0, &lc, "a course", err) ||
+	    mdl_get_int(o, "enrolled_count", 0, &ec, "a course", err) ||
 	    get_enum(o, "level", parse_level_v, &c->level, "a course", err))
 		goto fail;
 	if (json_object_get(o, "price") != NULL &&
 	    money_from_json(json_object_get(o, "price"), &c->price, err) != 0)
 		goto fail;
 	if (json_is_object(ins) &&
-	    (get_int(ins, "id", 0, &c->instructor_id, "an instructor", err) ||
-	    get_str(ins, "username", 0, &c->instructor, "an instructor", err) ||
-	    get_str(ins, "display_name", 0, &c->instructor_name,
+	    (mdl_get_int(ins, "id", 0, &c->instructor_id, "an instructor", err) ||
+	    mdl_get_str(ins, "username", 0, &c->instructor, "an instructor", err) ||
+	    mdl_get_str(ins, "display_name", 0, &c->instructor_name,
 	    "an instructor", err)))
 		goto fail;
 	if (course_tags_from_json(json_object_get(o, "tags"), c, err) != 0 ||
@@ -453,8 +454,8 @@ course_from_json(const json_t *o, struct course *c, struct gerr *err)
 		goto fail;
 	c->lesson_count = (int)lc;
 	c->enrolled_count = (int)ec;
-	get_bool(o, "published", &c->published);
-	get_bool(o, "owned", &c->owned);
+	mdl_get_bool(o, "published", &c->published);
+	mdl_get_bool(o, "owned", &c->owned);
 	return 0;
 fail:
 	course_release(c);
@@ -489,7 +490,7 @@ json_t *
 page_to_json(json_t *items, const char *next_cursor, int has_more)
 {
 	return json_pack("{s:o, s:o, s:b}", "items", items,
-	    "next_cursor", str_or_null(next_cursor), "has_more", has_more);
+	    "next_cursor", mdl_str_or_null(next_cursor), "has_more", has_more);
 }
 
 /* ---- login ------------------------------------------------------------ */
@@ -508,7 +509,7 @@ token_grant_from_json(const json_t *o, struct token_grant *g, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a login answer that is not an object");
-	if (get_str(o, "token", 1, &g->token, "a login answer", err) != 0)
+	if (mdl_get_str(o, "token", 1, &g->token, "a login answer", err) != 0)
 		return -1;
 	if (user_from_json(json_object_get(o, "user"), &g->user, err) != 0) {
 		token_grant_release(g);
@@ -569,14 +570,14 @@ order_to_json(const struct order *o)
 	    "amount", (json_int_t)o->amount.amount,
 	    "currency", o->amount.currency[0] ? o->amount.currency : "CNY",
 	    "course_id", (json_int_t)o->course_id,
-	    "course_slug", str_or_null(o->course_slug),
-	    "course_title", str_or_null(o->course_title),
+	    "course_slug", mdl_str_or_null(o->course_slug),
+	    "course_title", mdl_str_or_null(o->course_title),
 	    "user_id", (json_int_t)o->user_id,
-	    "checkout_url", str_or_null(o->checkout_url),
-	    "failure_reason", str_or_null(o->failure_reason),
-	    "created_at", str_or_null(o->created_at),
-	    "paid_at", str_or_null(o->paid_at),
-	    "refunded_at", str_or_null(o->refunded_at));
+	    "checkout_url", mdl_str_or_null(o->checkout_url),
+	    "failure_reason", mdl_str_or_null(o->failure_reason),
+	    "created_at", mdl_str_or_null(o->created_at),
+	    "paid_at", mdl_str_or_null(o->paid_at),
+	    "refunded_at", mdl_str_or_null(o->refunded_at));
 }
 
 int
@@ -588,20 +589,20 @@ order_from_json(const json_t *o, struct order *out, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent an order that is not an object");
-	if (get_int(o, "id", 1, &out->id, "an order", err) ||
-	    get_int(o, "amount", 1, &out->amount.amount, "an order", err) ||
-	    get_int(o, "course_id", 1, &out->course_id, "an order", err) ||
-	    get_int(o, "user_id", 0, &out->user_id, "an order", err) ||
-	    get_str(o, "course_slug", 0, &out->course_slug, "an order", err) ||
-	    get_str(o, "course_title", 0, &out->course_title, "an order",
+	if (mdl_get_int(o, "id", 1, &out->id, "an order", err) ||
+	    mdl_get_int(o, "amount", 1, &out->amount.amount, "an order", err) ||
+	    mdl_get_int(o, "course_id", 1, &out->course_id, "an order", err) ||
+	    mdl_get_int(o, "user_id", 0, &out->user_id, "an order", err) ||
+	    mdl_get_str(o, "course_slug", 0, &out->course_slug, "an order", err) ||
+	    mdl_get_str(o, "course_title", 0, &out->course_title, "an order",
 	    err) ||
-	    get_str(o, "checkout_url", 0, &out->checkout_url, "an order",
+	    mdl_get_str(o, "checkout_url", 0, &out->checkout_url, "an order",
 	    err) ||
-	    get_str(o, "failure_reason", 0, &out->failure_reason, "an order",
+	    mdl_get_str(o, "failure_reason", 0, &out->failure_reason, "an order",
 	    err) ||
-	    get_str(o, "created_at", 0, &out->created_at, "an order", err) ||
-	    get_str(o, "paid_at", 0, &out->paid_at, "an order", err) ||
-	    get_str(o, "refunded_at", 0, &out->refunded_at, "an order", err))
+	    mdl_get_str(o, "created_at", 0, &out->created_at, "an order", err) ||
+	    mdl_get_str(o, "paid_at", 0, &out->paid_at, "an order", err) ||
+	    mdl_get_str(o, "refunded_at", 0, &out->refunded_at, "an order", err))
 		goto fail;
 	if (json_string_value(json_object_get(o, "status")) == NULL) {
 		gerr_set(err, GERR_PROTO, 0,
@@ -658,8 +659,8 @@ progress_from_json(const json_t *o, struct progress *pr, const char *what,
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0, "the server sent %s whose "
 		    "progress is not an object", what);
-	if (get_int(o, "completed", 1, &c, what, err) ||
-	    get_int(o, "total", 1, &t, what, err))
+	if (mdl_get_int(o, "completed", 1, &c, what, err) ||
+	    mdl_get_int(o, "total", 1, &t, what, err))
 		return -1;
 	if (c < 0 || t < 0 || c > INT32_MAX || t > INT32_MAX)
 		return gerr_set(err, GERR_PROTO, 0, "the server sent %s with "
@@ -679,7 +680,7 @@ library_item_to_json(const struct library_item *it)
 	if (json_object_set_new(o, "progress",
 	    progress_to_json(&it->progress)) != 0 ||
 	    json_object_set_new(o, "enrolled_at",
-	    str_or_null(it->enrolled_at)) != 0 ||
+	    mdl_str_or_null(it->enrolled_at)) != 0 ||
 	    json_object_set_new(o, "order_id", it->order_id > 0 ?
 	    json_integer((json_int_t)it->order_id) : json_null()) != 0) {
 		json_decref(o);
@@ -697,8 +698,8 @@ library_item_from_json(const json_t *o, struct library_item *it,
 		return -1;
 	if (progress_from_json(json_object_get(o, "progress"), &it->progress,
 	    "a library item", err) != 0 ||
-	    get_int(o, "order_id", 0, &it->order_id, "a library item", err) ||
-	    get_str(o, "enrolled_at", 0, &it->enrolled_at, "a library item",
+	    mdl_get_int(o, "order_id", 0, &it->order_id, "a library item", err) ||
+	    mdl_get_str(o, "enrolled_at", 0, &it->enrolled_at, "a library item",
 	    err)) {
 		library_item_release(it);
 		return -1;
@@ -721,7 +722,7 @@ completion_to_json(const struct completion *c)
 	    "lesson_id", (json_int_t)c->lesson_id,
 	    "course_id", (json_int_t)c->course_id,
 	    "completed", 1,
-	    "completed_at", str_or_null(c->completed_at),
+	    "completed_at", mdl_str_or_null(c->completed_at),
 	    "progress", progress_to_json(&c->progress));
 }
 
@@ -732,9 +733,9 @@ completion_from_json(const json_t *o, struct completion *c, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a completion that is not an object");
-	if (get_int(o, "lesson_id", 1, &c->lesson_id, "a completion", err) ||
-	    get_int(o, "course_id", 0, &c->course_id, "a completion", err) ||
-	    get_str(o, "completed_at", 0, &c->completed_at, "a completion",
+	if (mdl_get_int(o, "lesson_id", 1, &c->lesson_id, "a completion", err) ||
+	    mdl_get_int(o, "course_id", 0, &c->course_id, "a completion", err) ||
+	    mdl_get_str(o, "completed_at", 0, &c->completed_at, "a completion",
 	    err) ||
 	    progress_from_json(json_object_get(o, "progress"), &c->progress,
 	    "a completion", err)) {
@@ -765,7 +766,7 @@ author_to_json(const struct post_author *a)
 {
 	return json_pack("{s:I, s:s, s:o}", "id", (json_int_t)a->id,
 	    "username", a->username ? a->username : "",
-	    "display_name", str_or_null(a->display_name));
+	    "display_name", mdl_str_or_null(a->display_name));
 }
 
 static void
@@ -789,9 +790,9 @@ author_from_json(const json_t *o, struct post_author *a, const char *what,
 	if (!json_is_object(v))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent %s whose author is not an object", what);
-	if (get_int(v, "id", 0, &a->id, what, err) ||
-	    get_str(v, "username", 0, &a->username, what, err) ||
-	    get_str(v, "display_name", 0, &a->display_name, what, err)) {
+	if (mdl_get_int(v, "id", 0, &a->id, what, err) ||
+	    mdl_get_str(v, "username", 0, &a->username, what, err) ||
+	    mdl_get_str(v, "display_name", 0, &a->display_name, what, err)) {
 		author_release(a);
 		return -1;
 	}
@@ -884,13 +885,13 @@ category_from_json(const json_t *o, struct category *c, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a category that is not an object");
-	if (get_int(o, "id", 1, &c->id, "a category", err) ||
-	    get_str(o, "slug", 0, &c->slug, "a category", err) ||
-	    get_str(o, "name", 1, &c->name, "a category", err) ||
-	    get_str(o, "description", 0, &c->description, "a category",
+	if (mdl_get_int(o, "id", 1, &c->id, "a category", err) ||
+	    mdl_get_str(o, "slug", 0, &c->slug, "a category", err) ||
+	    mdl_get_str(o, "name", 1, &c->name, "a category", err) ||
+	    mdl_get_str(o, "description", 0, &c->description, "a category",
 	    err) ||
-	    get_int(o, "course_id", 0, &c->course_id, "a category", err) ||
-	    get_int(o, "thread_count", 0, &c->thread_count, "a category",
+	    mdl_get_int(o, "course_id", 0, &c->course_id, "a category", err) ||
+	    mdl_get_int(o, "thread_count", 0, &c->thread_count, "a category",
 	    err)) {
 		category_release(c);
 		return -1;
@@ -925,9 +926,9 @@ thread_to_json(const struct thread *t, int detail)
 	    "reply_count", (json_int_t)t->reply_count,
 	    "like_count", (json_int_t)t->like_count,
 	    "liked", t->liked,
-	    "last_activity_at", str_or_null(t->last_activity_at),
-	    "created_at", str_or_null(t->created_at),
-	    "edited_at", str_or_null(t->edited_at));
+	    "last_activity_at", mdl_str_or_null(t->last_activity_at),
+	    "created_at", mdl_str_or_null(t->created_at),
+	    "edited_at", mdl_str_or_null(t->edited_at));
 	if (o != NULL && detail)
 		json_object_set_new(o, "body", json_string(t->body ? t->body :
 		    ""));
@@ -941,23 +942,23 @@ thread_from_json(const json_t *o, struct thread *t, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a thread that is not an object");
-	if (get_int(o, "id", 1, &t->id, "a thread", err) ||
-	    get_int(o, "category_id", 0, &t->category_id, "a thread", err) ||
-	    get_str(o, "title", 1, &t->title, "a thread", err) ||
-	    get_str(o, "body", 0, &t->body, "a thread", err) ||
-	    get_int(o, "reply_count", 0, &t->reply_count, "a thread", err) ||
-	    get_int(o, "like_count", 0, &t->like_count, "a thread", err) ||
-	    get_str(o, "last_activity_at", 0, &t->last_activity_at,
+	if (mdl_get_int(o, "id", 1, &t->id, "a thread", err) ||
+	    mdl_get_int(o, "category_id", 0, &t->category_id, "a thread", err) ||
+	    mdl_get_str(o, "title", 1, &t->title, "a thread", err) ||
+	    mdl_get_str(o, "body", 0, &t->body, "a thread", err) ||
+	    mdl_get_int(o, "reply_count", 0, &t->reply_count, "a thread", err) ||
+	    mdl_get_int(o, "like_count", 0, &t->like_count, "a thread", err) ||
+	    mdl_get_str(o, "last_activity_at", 0, &t->last_activity_at,
 	    "a thread", err) ||
-	    get_str(o, "created_at", 0, &t->created_at, "a thread", err) ||
-	    get_str(o, "edited_at", 0, &t->edited_at, "a thread", err) ||
+	    mdl_get_str(o, "created_at", 0, &t->created_at, "a thread", err) ||
+	    mdl_get_str(o, "edited_at", 0, &t->edited_at, "a thread", err) ||
 	    author_from_json(o, &t->author, "a thread", err)) {
 		thread_release(t);
 		return -1;
 	}
-	get_bool(o, "pinned", &t->pinned);
-	get_bool(o, "locked", &t->locked);
-	get_bool(o, "liked", &t->liked);
+	mdl_get_bool(o, "pinned", &t->pinned);
+	mdl_get_bool(o, "locked", &t->locked);
+	mdl_get_bool(o, "liked", &t->liked);
 	return 0;
 }
 
@@ -987,8 +988,8 @@ reply_to_json(const struct reply *r)
 	    "like_count", (json_int_t)r->like_count,
 	    "liked", r->liked,
 	    "deleted", r->deleted,
-	    "created_at", str_or_null(r->created_at),
-	    "edited_at", str_or_null(r->edited_at));
+	    "created_at", mdl_str_or_null(r->created_at),
+	    "edited_at", mdl_str_or_null(r->edited_at));
 }
 
 int
@@ -998,19 +999,19 @@ reply_from_json(const json_t *o, struct reply *r, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a reply that is not an object");
-	if (get_int(o, "id", 1, &r->id, "a reply", err) ||
-	    get_int(o, "thread_id", 0, &r->thread_id, "a reply", err) ||
-	    get_int(o, "reply_to", 0, &r->reply_to, "a reply", err) ||
-	    get_str(o, "body", 0, &r->body, "a reply", err) ||
-	    get_int(o, "like_count", 0, &r->like_count, "a reply", err) ||
-	    get_str(o, "created_at", 0, &r->created_at, "a reply", err) ||
-	    get_str(o, "edited_at", 0, &r->edited_at, "a reply", err) ||
+	if (mdl_get_int(o, "id", 1, &r->id, "a reply", err) ||
+	    mdl_get_int(o, "thread_id", 0, &r->thread_id, "a reply", err) ||
+	    mdl_get_int(o, "reply_to", 0, &r->reply_to, "a reply", err) ||
+	    mdl_get_str(o, "body", 0, &r->body, "a reply", err) ||
+	    mdl_get_int(o, "like_count", 0, &r->like_count, "a reply", err) ||
+	    mdl_get_str(o, "created_at", 0, &r->created_at, "a reply", err) ||
+	    mdl_get_str(o, "edited_at", 0, &r->edited_at, "a reply", err) ||
 	    author_from_json(o, &r->author, "a reply", err)) {
 		reply_release(r);
 		return -1;
 	}
-	get_bool(o, "liked", &r->liked);
-	get_bool(o, "deleted", &r->deleted);
+	mdl_get_bool(o, "liked", &r->liked);
+	mdl_get_bool(o, "deleted", &r->deleted);
 	return 0;
 }
 
@@ -1037,8 +1038,8 @@ answer_to_json(const struct answer *a)
 	    "score", (json_int_t)a->score,
 	    "accepted", a->accepted,
 	    "my_vote", a->my_vote,
-	    "created_at", str_or_null(a->created_at),
-	    "edited_at", str_or_null(a->edited_at));
+	    "created_at", mdl_str_or_null(a->created_at),
+	    "edited_at", mdl_str_or_null(a->edited_at));
 }
 
 int
@@ -1048,17 +1049,17 @@ answer_from_json(const json_t *o, struct answer *a, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent an answer that is not an object");
-	if (get_int(o, "id", 1, &a->id, "an answer", err) ||
-	    get_int(o, "question_id", 0, &a->question_id, "an answer", err) ||
-	    get_str(o, "body", 0, &a->body, "an answer", err) ||
-	    get_int(o, "score", 0, &a->score, "an answer", err) ||
-	    get_str(o, "created_at", 0, &a->created_at, "an answer", err) ||
-	    get_str(o, "edited_at", 0, &a->edited_at, "an answer", err) ||
+	if (mdl_get_int(o, "id", 1, &a->id, "an answer", err) ||
+	    mdl_get_int(o, "question_id", 0, &a->question_id, "an answer", err) ||
+	    mdl_get_str(o, "body", 0, &a->body, "an answer", err) ||
+	    mdl_get_int(o, "score", 0, &a->score, "an answer", err) ||
+	    mdl_get_str(o, "created_at", 0, &a->created_at, "an answer", err) ||
+	    mdl_get_str(o, "edited_at", 0, &a->edited_at, "an answer", err) ||
 	    author_from_json(o, &a->author, "an answer", err)) {
 		answer_release(a);
 		return -1;
 	}
-	get_bool(o, "accepted", &a->accepted);
+	mdl_get_bool(o, "accepted", &a->accepted);
 	a->my_vote = get_vote(o, "my_vote");
 	return 0;
 }
@@ -1092,8 +1093,8 @@ question_to_json(const struct question *q, int detail)
 	    "views", (json_int_t)q->views,
 	    "author", author_to_json(&q->author),
 	    "my_vote", q->my_vote,
-	    "created_at", str_or_null(q->created_at),
-	    "edited_at", str_or_null(q->edited_at));
+	    "created_at", mdl_str_or_null(q->created_at),
+	    "edited_at", mdl_str_or_null(q->edited_at));
 	if (o == NULL || !detail)
 		return o;
 	json_object_set_new(o, "body", json_string(q->body ? q->body : ""));
@@ -1139,17 +1140,17 @@ question_from_json(const json_t *o, struct question *q, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a question that is not an object");
-	if (get_int(o, "id", 1, &q->id, "a question", err) ||
-	    get_str(o, "title", 1, &q->title, "a question", err) ||
-	    get_str(o, "body", 0, &q->body, "a question", err) ||
-	    get_int(o, "score", 0, &q->score, "a question", err) ||
-	    get_int(o, "answer_count", 0, &q->answer_count, "a question",
+	if (mdl_get_int(o, "id", 1, &q->id, "a question", err) ||
+	    mdl_get_str(o, "title", 1, &q->title, "a question", err) ||
+	    mdl_get_str(o, "body", 0, &q->body, "a question", err) ||
+	    mdl_get_int(o, "score", 0, &q->score, "a question", err) ||
+	    mdl_get_int(o, "answer_count", 0, &q->answer_count, "a question",
 	    err) ||
-	    get_int(o, "accepted_answer_id", 0, &q->accepted_answer_id,
+	    mdl_get_int(o, "accepted_answer_id", 0, &q->accepted_answer_id,
 	    "a question", err) ||
-	    get_int(o, "views", 0, &q->views, "a question", err) ||
-	    get_str(o, "created_at", 0, &q->created_at, "a question", err) ||
-	    get_str(o, "edited_at", 0, &q->edited_at, "a question", err) ||
+	    mdl_get_int(o, "views", 0, &q->views, "a question", err) ||
+	    mdl_get_str(o, "created_at", 0, &q->created_at, "a question", err) ||
+	    mdl_get_str(o, "edited_at", 0, &q->edited_at, "a question", err) ||
 	    author_from_json(o, &q->author, "a question", err) ||
 	    strings_from_json(json_object_get(o, "tags"), &q->tags,
 	    &q->ntags, "a question", err) ||
@@ -1194,8 +1195,8 @@ tag_count_from_json(const json_t *o, struct tag_count *t, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a tag that is not an object");
-	if (get_str(o, "name", 1, &t->name, "a tag", err) ||
-	    get_int(o, "count", 0, &t->count, "a tag", err)) {
+	if (mdl_get_str(o, "name", 1, &t->name, "a tag", err) ||
+	    mdl_get_int(o, "count", 0, &t->count, "a tag", err)) {
 		tag_count_release(t);
 		return -1;
 	}
@@ -1229,10 +1230,10 @@ search_hit_from_json(const json_t *o, struct search_hit *h, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a search result that is not an object");
-	if (get_str(o, "type", 1, &h->type, "a search result", err) ||
-	    get_int(o, "id", 1, &h->id, "a search result", err) ||
-	    get_str(o, "title", 0, &h->title, "a search result", err) ||
-	    get_str(o, "snippet", 0, &h->snippet, "a search result", err)) {
+	if (mdl_get_str(o, "type", 1, &h->type, "a search result", err) ||
+	    mdl_get_int(o, "id", 1, &h->id, "a search result", err) ||
+	    mdl_get_str(o, "title", 0, &h->title, "a search result", err) ||
+	    mdl_get_str(o, "snippet", 0, &h->snippet, "a search result", err)) {
 		search_hit_release(h);
 		return -1;
 	}
@@ -1265,8 +1266,8 @@ like_state_from_json(const json_t *o, struct like_state *l, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a like answer that is not an object");
-	get_bool(o, "liked", &l->liked);
-	return get_int(o, "like_count", 1, &l->like_count, "a like answer",
+	mdl_get_bool(o, "liked", &l->liked);
+	return mdl_get_int(o, "like_count", 1, &l->like_count, "a like answer",
 	    err);
 }
 
@@ -1285,21 +1286,19 @@ vote_state_from_json(const json_t *o, struct vote_state *v, struct gerr *err)
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a vote answer that is not an object");
 	v->vote = get_vote(o, "vote");
-	return get_int(o, "score", 1, &v->score, "a vote answer", err);
+	return mdl_get_int(o, "score", 1, &v->score, "a vote answer", err);
 }
 
 /* ---- pages of discussions and Q&A --------------------------------------- */
 
-typedef int page_item_decode(const json_t *, void *, struct gerr *);
-typedef void page_item_release(void *);
 
 /*
  * Reads a page (items, next_cursor, has_more) whose items are decoded by
  * dec into an array of elements of size bytes. On failure everything
  * decoded so far is released and *items is NULL. 0 or -1 with err.
  */
-static int
-page_decode(const json_t *o, const char *what, size_t size,
+int
+mdl_page_decode(const json_t *o, const char *what, size_t size,
     page_item_decode *dec, page_item_release *rel, void **items, size_t *n,
     char **next_cursor, int *has_more, struct gerr *err)
 {
@@ -1314,9 +1313,9 @@ page_decode(const json_t *o, const char *what, size_t size,
 	if (!json_is_object(o) || !json_is_array(arr))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent %s without 'items'", what);
-	if (get_str(o, "next_cursor", 0, next_cursor, what, err) != 0)
+	if (mdl_get_str(o, "next_cursor", 0, next_cursor, what, err) != 0)
 		return -1;
-	get_bool(o, "has_more", has_more);
+	mdl_get_bool(o, "has_more", has_more);
 	len = json_array_size(arr);
 	if (len > 0) {
 		buf = calloc(len, size);
@@ -1338,50 +1337,6 @@ page_decode(const json_t *o, const char *what, size_t size,
 	*items = buf;
 	*n = len;
 	return 0;
-}
-
-/*
- * The typed page codecs. Each page struct is {items, n, next_cursor,
- * has_more}; page_decode does the work, these give it the item codec.
- */
-#define PAGE_CODEC(page, item, what)					\
-static int								\
-page##_item_dec(const json_t *o, void *p, struct gerr *err)		\
-{									\
-	return item##_from_json(o, p, err);				\
-}									\
-									\
-static void								\
-page##_item_rel(void *p)						\
-{									\
-	item##_release(p);						\
-}									\
-									\
-int									\
-page##_page_from_json(const json_t *o, struct page##_page *p,		\
-    struct gerr *err)							\
-{									\
-	void	*items;							\
-	int	 rc;							\
-									\
-	memset(p, 0, sizeof *p);					\
-	rc = page_decode(o, what, sizeof *p->items, page##_item_dec,	\
-	    page##_item_rel, &items, &p->n, &p->next_cursor,		\
-	    &p->has_more, err);						\
-	p->items = items;						\
-	return rc;							\
-}									\
-									\
-void									\
-page##_page_release(struct page##_page *p)				\
-{									\
-	size_t	i;							\
-									\
-	for (i = 0; i < p->n; i++)					\
-		item##_release(&p->items[i]);				\
-	free(p->items);							\
-	free(p->next_cursor);						\
-	memset(p, 0, sizeof *p);					\
 }
 
 PAGE_CODEC(course, course, "a course list")
@@ -1422,11 +1377,11 @@ points_summary_from_json(const json_t *o, struct points_summary *s,
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent points that are not an object");
-	if (get_str(o, "username", 1, &s->username, "points", err) ||
-	    get_int(o, "points", 1, &s->points, "points", err) ||
-	    get_int(o, "level", 1, &s->level, "points", err) ||
-	    get_int(o, "next_level_at", 0, &s->next_level_at, "points", err) ||
-	    get_int(o, "points_to_next", 0, &s->points_to_next, "points",
+	if (mdl_get_str(o, "username", 1, &s->username, "points", err) ||
+	    mdl_get_int(o, "points", 1, &s->points, "points", err) ||
+	    mdl_get_int(o, "level", 1, &s->level, "points", err) ||
+	    mdl_get_int(o, "next_level_at", 0, &s->next_level_at, "points", err) ||
+	    mdl_get_int(o, "points_to_next", 0, &s->points_to_next, "points",
 	    err)) {
 		points_summary_release(s);
 		return -1;
@@ -1462,13 +1417,13 @@ ledger_entry_from_json(const json_t *o, struct ledger_entry *e,
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a ledger entry that is not an object");
-	if (get_int(o, "id", 1, &e->id, w, err) ||
-	    get_int(o, "delta", 1, &e->delta, w, err) ||
-	    get_str(o, "rule", 1, &e->rule, w, err) ||
-	    get_str(o, "subject_type", 0, &e->subject_type, w, err) ||
-	    get_int(o, "subject_id", 0, &e->subject_id, w, err) ||
-	    get_str(o, "reason", 0, &e->reason, w, err) ||
-	    get_str(o, "created_at", 0, &e->created_at, w, err)) {
+	if (mdl_get_int(o, "id", 1, &e->id, w, err) ||
+	    mdl_get_int(o, "delta", 1, &e->delta, w, err) ||
+	    mdl_get_str(o, "rule", 1, &e->rule, w, err) ||
+	    mdl_get_str(o, "subject_type", 0, &e->subject_type, w, err) ||
+	    mdl_get_int(o, "subject_id", 0, &e->subject_id, w, err) ||
+	    mdl_get_str(o, "reason", 0, &e->reason, w, err) ||
+	    mdl_get_str(o, "created_at", 0, &e->created_at, w, err)) {
 		ledger_entry_release(e);
 		return -1;
 	}
@@ -1510,10 +1465,10 @@ leaderboard_entry_from_json(const json_t *o, struct leaderboard_entry *e,
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a leaderboard row that is not an object");
-	if (get_int(o, "rank", 0, &e->rank, w, err) ||
-	    get_str(o, "username", 1, &e->username, w, err) ||
-	    get_int(o, "points", 1, &e->points, w, err) ||
-	    get_int(o, "level", 1, &e->level, w, err)) {
+	if (mdl_get_int(o, "rank", 0, &e->rank, w, err) ||
+	    mdl_get_str(o, "username", 1, &e->username, w, err) ||
+	    mdl_get_int(o, "points", 1, &e->points, w, err) ||
+	    mdl_get_int(o, "level", 1, &e->level, w, err)) {
 		leaderboard_entry_release(e);
 		return -1;
 	}
@@ -1591,12 +1546,12 @@ leaderboard_page_from_json(const json_t *o, struct leaderboard_page *p,
 	void		*items;
 
 	memset(p, 0, sizeof *p);
-	if (page_decode(o, w, sizeof *p->items, leaderboard_item_dec,
+	if (mdl_page_decode(o, w, sizeof *p->items, leaderboard_item_dec,
 	    leaderboard_item_rel, &items, &p->n, &p->next_cursor,
 	    &p->has_more, err) != 0)
 		return -1;
 	p->items = items;
-	if (get_str(o, "period", 0, &p->period, w, err) != 0)
+	if (mdl_get_str(o, "period", 0, &p->period, w, err) != 0)
 		goto fail;
 	me = json_object_get(o, "me");
 	if (me == NULL || json_is_null(me))
@@ -1609,9 +1564,9 @@ leaderboard_page_from_json(const json_t *o, struct leaderboard_page *p,
 		goto fail;
 	}
 	p->has_me = 1;
-	if (get_int(me, "rank", 0, &p->me.rank, w, err) ||
-	    get_int(me, "points", 1, &p->me.points, w, err) ||
-	    get_int(me, "level", 1, &p->me.level, w, err) ||
+	if (mdl_get_int(me, "rank", 0, &p->me.rank, w, err) ||
+	    mdl_get_int(me, "points", 1, &p->me.points, w, err) ||
+	    mdl_get_int(me, "level", 1, &p->me.level, w, err) ||
 	    leaderboard_entry_from_json(json_array_get(nb, 0), &p->above,
 	    err) ||
 	    leaderboard_entry_from_json(json_array_get(nb, 1), &p->below, err))
@@ -1653,10 +1608,10 @@ badge_from_json(const json_t *o, struct badge *b, struct gerr *err)
 	if (!json_is_object(o))
 		return gerr_set(err, GERR_PROTO, 0,
 		    "the server sent a badge that is not an object");
-	if (get_str(o, "badge", 1, &b->badge, "a badge", err) ||
-	    get_str(o, "period", 0, &b->period, "a badge", err) ||
-	    get_str(o, "reason", 0, &b->reason, "a badge", err) ||
-	    get_str(o, "awarded_at", 0, &b->awarded_at, "a badge", err)) {
+	if (mdl_get_str(o, "badge", 1, &b->badge, "a badge", err) ||
+	    mdl_get_str(o, "period", 0, &b->period, "a badge", err) ||
+	    mdl_get_str(o, "reason", 0, &b->reason, "a badge", err) ||
+	    mdl_get_str(o, "awarded_at", 0, &b->awarded_at, "a badge", err)) {
 		badge_release(b);
 		return -1;
 	}
@@ -1711,7 +1666,7 @@ profile_from_json(const json_t *o, struct profile *p, struct gerr *err)
 	memset(p, 0, sizeof *p);
 	if (points_summary_from_json(o, &p->points, err) != 0)
 		return -1;
-	if (get_str(o, "display_name", 0, &p->display_name, "a profile",
+	if (mdl_get_str(o, "display_name", 0, &p->display_name, "a profile",
 	    err) != 0)
 		goto fail;
 	arr = json_object_get(o, "badges");
