@@ -3,8 +3,9 @@
  * over half a year (more of them lately), each with a habit that fades
  * at their own pace, posting, voting, finishing lessons and buying
  * courses (a few refunded). Written straight into the activity log, the
- * per-day counters and enrollments inside demo_seed's transaction, so
- * every chart of the Insights pane has a shape.
+ * per-day counters, orders with their receipts and refunds, and
+ * enrollments inside demo_seed's transaction, so every chart of the
+ * Insights pane has a shape.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct hist_course {
 struct hist {
 	sqlite3		*db;
 	sqlite3_stmt	*user, *event, *count, *enroll;
+	sqlite3_stmt	*order, *receipt, *refund;
 	struct hist_course courses[HIST_COURSES];
 	int		 ncourses;
 	int64_t		 operator_id;
@@ -84,23 +86,51 @@ hist_event(struct hist *h, const char *kind, int64_t user, int64_t target,
 
 /*
  * Member user buys course c at time at (refunded two days later when
- * refund is set): the payment (and refund) go into the activity log and
- * the counters, and a kept purchase enrolls them. No order rows: the
- * order tests count the orders of a demo database. 0 or -1.
+ * refund is set), as the shop would have recorded it: a paid order with
+ * its receipt (already sent), the payment (and refund) in the activity
+ * log and the counters, and an enrollment for a kept purchase or a
+ * refund row for the other. Revenue analytics read these orders. 0 or
+ * -1.
  */
 static int
 hist_buy(struct hist *h, int64_t user, const struct hist_course *c,
     time_t at, int refund)
 {
-	if (hist_event(h, "order_paid", user, 0, "demo", 0, c->price, at,
-	    0) != 0)
+	int64_t	order;
+
+	sqlite3_bind_int64(h->order, 1, user);
+	sqlite3_bind_int64(h->order, 2, c->id);
+	sqlite3_bind_text(h->order, 3, refund ? "refunded" : "paid", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(h->order, 4, c->price);
+	sqlite3_bind_text(h->order, 5, c->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(h->order, 6, (sqlite3_int64)at);
+	sqlite3_bind_int64(h->order, 7, (sqlite3_int64)(refund ?
+	    at + 2 * 86400 : at));
+	if (hist_step(h, h->order, "demo order") != 0)
 		return -1;
-	if (refund)
-		return hist_event(h, "order_refunded", user, user, "demo", 0,
-		    c->price, at + 2 * 86400, 0);
+	order = sqlite3_last_insert_rowid(h->db);
+	sqlite3_bind_int64(h->receipt, 1, order);
+	if (hist_step(h, h->receipt, "demo receipt") != 0)
+		return -1;
+	if (hist_event(h, "order_paid", user, 0, "order", order, c->price,
+	    at, 0) != 0)
+		return -1;
+	if (refund) {
+		sqlite3_bind_int64(h->refund, 1, order);
+		sqlite3_bind_int64(h->refund, 2, h->operator_id);
+		sqlite3_bind_int64(h->refund, 3, c->price);
+		sqlite3_bind_int64(h->refund, 4, (sqlite3_int64)(at +
+		    2 * 86400));
+		if (hist_step(h, h->refund, "demo refund") != 0)
+			return -1;
+		return hist_event(h, "order_refunded", user, user, "order",
+		    order, c->price, at + 2 * 86400, 0);
+	}
 	sqlite3_bind_int64(h->enroll, 1, user);
 	sqlite3_bind_int64(h->enroll, 2, c->id);
 	sqlite3_bind_int64(h->enroll, 3, (sqlite3_int64)at);
+	sqlite3_bind_int64(h->enroll, 4, order);
 	return hist_step(h, h->enroll, "demo enrollment");
 }
 
@@ -202,7 +232,8 @@ demo_seed_history(sqlite3 *db, time_t now, const char *member_hash)
 	h.db = db;
 	if (hist_load(&h) != 0 ||
 	    db_prepare(db, "INSERT INTO users (username, password_hash,"
-	    " display_name, level, created_at) VALUES (?, ?, ?, ?, ?)",
+	    " display_name, level, created_at, email)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?1 || '@demo.guild.invalid')",
 	    &h.user) != 0 ||
 	    db_prepare(db, "INSERT INTO activity (kind, actor_id,"
 	    " target_user_id, subject_type, subject_id, value, created_at)"
@@ -217,7 +248,22 @@ demo_seed_history(sqlite3 *db, time_t now, const char *member_hash)
 	    " actions = actions + excluded.actions,"
 	    " spent = spent + excluded.spent", &h.count) != 0 ||
 	    db_prepare(db, "INSERT INTO enrollments (user_id, course_id,"
-	    " created_at) VALUES (?, ?, ?)", &h.enroll) != 0)
+	    " created_at, order_id) VALUES (?, ?, ?, ?)", &h.enroll) != 0 ||
+	    db_prepare(db, "INSERT INTO orders (user_id, course_id, status,"
+	    " amount, currency, provider, created_at, paid_at, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, 'sandbox', ?6 - 120, ?6, ?7)",
+	    &h.order) != 0 ||
+	    db_prepare(db, "INSERT INTO mail_outbox (to_addr, subject, body,"
+	    " order_id, attempts, next_attempt_at, sent_at, created_at)"
+	    " SELECT u.email, 'Your Guild order #' || o.id || ': ' ||"
+	    " c.title, 'The demo receipt of order #' || o.id || '.' ||"
+	    " char(10), o.id, 1, o.paid_at, o.paid_at, o.paid_at"
+	    " FROM orders o JOIN users u ON u.id = o.user_id"
+	    " JOIN courses c ON c.id = o.course_id WHERE o.id = ?1",
+	    &h.receipt) != 0 ||
+	    db_prepare(db, "INSERT INTO refunds (order_id, operator_id,"
+	    " amount, reason, created_at) VALUES (?, NULLIF(?, 0), ?,"
+	    " 'changed their mind', ?)", &h.refund) != 0)
 		goto out;
 	for (i = 0; i < HIST_MEMBERS; i++) {
 		/* Joins cluster towards now: day = span * sqrt(i / n). */
@@ -254,5 +300,8 @@ out:
 	sqlite3_finalize(h.event);
 	sqlite3_finalize(h.count);
 	sqlite3_finalize(h.enroll);
+	sqlite3_finalize(h.order);
+	sqlite3_finalize(h.receipt);
+	sqlite3_finalize(h.refund);
 	return rc;
 }

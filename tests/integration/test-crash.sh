@@ -84,7 +84,8 @@ invariants() {
 	    ON o.id = e.order_id WHERE o.status != 'paid'")" 0
 	expect_eq "$1: no order is half-done" "$(sql "SELECT count(*)
 	    FROM orders WHERE status NOT IN ('pending', 'paid', 'failed',
-	    'canceled', 'refunded') OR (status = 'paid') != (paid_at IS NOT NULL)
+	    'canceled', 'refunded')
+	    OR (status IN ('paid', 'refunded')) != (paid_at IS NOT NULL)
 	    OR (status = 'pending' AND session IS NULL)")" 0
 	expect_eq "$1: every paid order queued exactly one mail" \
 	    "$(sql "SELECT count(*) FROM orders o WHERE o.status = 'paid' AND
