@@ -418,7 +418,10 @@ config_read_file(const char *path)
 	f = fopen(path, "r");
 	if (f == NULL)
 		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+	for (;;) {
+		n = fread(chunk, 1, sizeof chunk, f);
+		if (n == 0)
+			break;
 		if (b.len + n > CONFIG_MAX_SIZE) {
 			fclose(f);
 			buf_release(&b);

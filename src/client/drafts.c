@@ -542,7 +542,10 @@ draft_list(struct draft **out, size_t *n, struct gerr *err)
 		free(dir);
 		return rc;
 	}
-	while ((e = readdir(dp)) != NULL) {
+	for (;;) {
+		e = readdir(dp);
+		if (e == NULL)
+			break;
 		/* Temp files start with a dot and never pass as ids. */
 		if (!draft_id_valid(e->d_name))
 			continue;
@@ -725,14 +728,17 @@ draft_post(struct client *c, const struct draft *d, json_t **out,
 	free(key);
 	free(text);
 	if (rc == 0) {
-		if (r.status < 200 || r.status > 299)
+		if (r.status < 200 || r.status > 299) {
 			rc = draft_http_error(c, &r, err);
-		else if (r.len > 0 &&
-		    (*out = json_loadb(r.body, r.len, 0, NULL)) == NULL)
-			rc = gerr_set(err, GERR_PROTO, (int)r.status, "the "
-			    "answer from %s to POST %s is not JSON (it may "
-			    "have been posted; sending the draft again "
-			    "cannot post it twice)", c->server, path);
+		} else if (r.len > 0) {
+			*out = json_loadb(r.body, r.len, 0, NULL);
+			if (*out == NULL)
+				rc = gerr_set(err, GERR_PROTO, (int)r.status,
+				    "the answer from %s to POST %s is not JSON "
+				    "(it may have been posted; sending the "
+				    "draft again cannot post it twice)",
+				    c->server, path);
+		}
 		net_response_release(&r);
 	}
 	free(path);
@@ -798,7 +804,10 @@ editor_cleanup(const char *dir)
 
 	dp = opendir(dir);
 	if (dp != NULL) {
-		while ((e = readdir(dp)) != NULL) {
+		for (;;) {
+			e = readdir(dp);
+			if (e == NULL)
+				break;
 			if (strcmp(e->d_name, ".") == 0 ||
 			    strcmp(e->d_name, "..") == 0)
 				continue;

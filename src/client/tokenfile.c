@@ -144,9 +144,12 @@ tokenfile_load(struct tokenfile *tf, struct gerr *err)
 		    "remove it and log in again)", tf->path,
 		    (unsigned)(st.st_mode & 07777));
 	}
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 &&
-	    b.len + (size_t)n <= TOKENFILE_MAX_SIZE)
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n <= 0 || b.len + (size_t)n > TOKENFILE_MAX_SIZE)
+			break;
 		buf_add(&b, chunk, (size_t)n);
+	}
 	close(fd);
 	if (n != 0 || b.failed) {
 		if (b.data != NULL)

@@ -40,9 +40,13 @@ members_at(sqlite3 *db, const time_t *starts, int n,
 		return -1;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)starts[n]);
 	bind_segment(st, 2, f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		time_t	t = (time_t)sqlite3_column_int64(st, 0);
+	for (;;) {
+		time_t	t;
 
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		t = (time_t)sqlite3_column_int64(st, 0);
 		while (j <= n && t >= starts[j])
 			memb[j++] = cnt;
 		cnt++;
@@ -103,8 +107,10 @@ an_db_counts(sqlite3 *db, const time_t *starts, int n,
 	int64_t		 max_id = 0, user, *memb = NULL;
 	int		 i, k, rc;
 
-	if ((seen = seen_new(db, &max_id)) == NULL ||
-	    (memb = calloc((size_t)n + 1, sizeof *memb)) == NULL ||
+	seen = seen_new(db, &max_id);
+	if (seen != NULL)
+		memb = calloc((size_t)n + 1, sizeof *memb);
+	if (seen == NULL || memb == NULL ||
 	    db_prepare(db, "SELECT day, user_id, joined, actions,"
 	    " interactions, spent FROM member_day_activity"
 	    " WHERE day >= ?1 AND day < ?2 AND (?3 IS NULL OR level = ?3)"
@@ -124,7 +130,10 @@ an_db_counts(sqlite3 *db, const time_t *starts, int n,
 	sqlite3_bind_int64(rows, 2, an_day(starts[n]) > an_day(starts[0]) ?
 	    an_day(starts[n]) : an_day(starts[0]) + 1);
 	bind_segment(rows, 3, f);
-	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+	for (;;) {
+		rc = sqlite3_step(rows);
+		if (rc != SQLITE_ROW)
+			break;
 		k = step_of_day(starts, n, sqlite3_column_int64(rows, 0));
 		if (k < 0)
 			k = 0;
@@ -180,7 +189,8 @@ an_db_cohorts(sqlite3 *db, const time_t *starts, int n,
 	int		 c, k, rc;
 
 	memset(active, 0, (size_t)n * (size_t)n * sizeof *active);
-	if ((seen = seen_new(db, &max_id)) == NULL ||
+	seen = seen_new(db, &max_id);
+	if (seen == NULL ||
 	    db_prepare(db, "SELECT count(*) FROM users WHERE created_at >= ?1"
 	    " AND created_at < ?2 AND (?3 IS NULL OR level = ?3)", &size) != 0 ||
 	    db_prepare(db, "SELECT day, user_id, joined FROM"
@@ -204,7 +214,10 @@ an_db_cohorts(sqlite3 *db, const time_t *starts, int n,
 	sqlite3_bind_int64(rows, 3, (sqlite3_int64)starts[0]);
 	sqlite3_bind_int64(rows, 4, (sqlite3_int64)starts[n]);
 	bind_segment(rows, 5, f);
-	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+	for (;;) {
+		rc = sqlite3_step(rows);
+		if (rc != SQLITE_ROW)
+			break;
 		k = step_of_day(starts, n, sqlite3_column_int64(rows, 0));
 		user = sqlite3_column_int64(rows, 1);
 		c = step_of_time(starts, n,
@@ -243,7 +256,8 @@ revenue_course(json_t *arr, sqlite3_stmt *st, const time_t *starts, int n)
 		if (json_integer_value(json_object_get(e, "course_id")) == id)
 			return e;
 	}
-	if ((periods = json_array()) == NULL)
+	periods = json_array();
+	if (periods == NULL)
 		return NULL;
 	for (k = 0; k < n; k++) {
 		time_rfc3339(starts[k], t0, sizeof t0);
@@ -300,7 +314,8 @@ an_db_revenue(sqlite3 *db, const time_t *starts, int n,
 	enum gstatus	 s = G_INTERNAL;
 
 	*out = NULL;
-	if ((arr = json_array()) == NULL)
+	arr = json_array();
+	if (arr == NULL)
 		goto out;
 	/* Pass 0: payments by paid_at; pass 1: refunds by their time. */
 	for (pass = 0; pass < 2; pass++) {
@@ -321,13 +336,19 @@ an_db_revenue(sqlite3 *db, const time_t *starts, int n,
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)starts[0]);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)starts[n]);
 		bind_segment(st, 3, f);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			int64_t	amount = sqlite3_column_int64(st, 3);
-			time_t	at = (time_t)sqlite3_column_int64(st, 4);
+		for (;;) {
+			int64_t	amount;
+			time_t	at;
 
+			rc = sqlite3_step(st);
+			if (rc != SQLITE_ROW)
+				break;
+			amount = sqlite3_column_int64(st, 3);
+			at = (time_t)sqlite3_column_int64(st, 4);
 			for (k = n - 1; k > 0 && at < starts[k]; k--)
 				;
-			if ((e = revenue_course(arr, st, starts, n)) == NULL)
+			e = revenue_course(arr, st, starts, n);
+			if (e == NULL)
 				goto out;
 			p = json_array_get(json_object_get(e, "periods"),
 			    (size_t)k);
@@ -351,8 +372,10 @@ an_db_revenue(sqlite3 *db, const time_t *starts, int n,
 		st = NULL;
 	}
 	len = json_array_size(arr);
-	if ((v = calloc(len + 1, sizeof *v)) == NULL ||
-	    (sorted = json_array()) == NULL)
+	v = calloc(len + 1, sizeof *v);
+	if (v != NULL)
+		sorted = json_array();
+	if (v == NULL || sorted == NULL)
 		goto out;
 	for (i = 0; i < len; i++)
 		v[i] = json_array_get(arr, i);
@@ -381,9 +404,12 @@ rows_to_json(sqlite3_stmt *st, const char *const *names, int ncol,
 	json_t	*o, *v;
 	int	 rc, i;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((o = json_object()) == NULL ||
-		    json_array_append_new(arr, o) != 0)
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		o = json_object();
+		if (o == NULL || json_array_append_new(arr, o) != 0)
 			return -1;
 		for (i = 0; i < ncol; i++) {
 			if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
@@ -427,11 +453,12 @@ an_db_top(sqlite3 *db, time_t from, time_t to, int limit, json_t **out)
 	json_t		*o, *arr;
 	int		 i;
 
-	if ((o = json_object()) == NULL)
+	o = json_object();
+	if (o == NULL)
 		return G_INTERNAL;
 	for (i = 0; i < 3; i++) {
-		if ((arr = json_array()) == NULL ||
-		    json_object_set_new(o, keys[i], arr) != 0 ||
+		arr = json_array();
+		if (arr == NULL || json_object_set_new(o, keys[i], arr) != 0 ||
 		    db_prepare(db, sql[i], &st) != 0)
 			goto fail;
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)from);
@@ -474,7 +501,10 @@ an_db_recommend(sqlite3 *db, int64_t user_id, enum level lvl, int64_t *ids,
 	sqlite3_bind_text(st, 2, level_name(lvl), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, level_name(next), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW || *n >= max)
+			break;
 		ids[*n] = sqlite3_column_int64(st, 0);
 		pop[*n] = sqlite3_column_int64(st, 1);
 		(*n)++;

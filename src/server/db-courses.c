@@ -204,8 +204,11 @@ db_course_list(sqlite3 *db, const struct db_course_query *q,
 		return G_OK;
 	sort = (unsigned)q->sort < G_NELEM(course_list_sql) ? (int)q->sort :
 	    DB_SORT_NEWEST;
-	if (q->q != NULL && (like = like_pattern(q->q)) == NULL)
-		return G_INTERNAL;
+	if (q->q != NULL) {
+		like = like_pattern(q->q);
+		if (like == NULL)
+			return G_INTERNAL;
+	}
 	if (db_prepare(db, course_list_sql[sort], &st) != 0) {
 		free(like);
 		return G_INTERNAL;
@@ -284,7 +287,10 @@ db_lessons_list(sqlite3 *db, int64_t course_id, int64_t viewer_id,
 		return G_INTERNAL;
 	sqlite3_bind_int64(st, 1, course_id);
 	sqlite3_bind_int64(st, 2, viewer_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
 		if (*n == cap) {
 			cap = cap > 0 ? cap * 2 : 16;
 			grown = realloc(*items, cap * sizeof **items);

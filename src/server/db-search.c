@@ -457,7 +457,10 @@ search_posts(sqlite3 *db, const char *expr, unsigned types, int limit,
 	sqlite3_bind_int(st, 2, (types & SEARCH_THREADS) != 0);
 	sqlite3_bind_int(st, 3, (types & SEARCH_QUESTIONS) != 0);
 	sqlite3_bind_int(st, 4, limit + 1);
-	while (s == G_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (s == G_OK) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
 		h = hit_new(items, n, cap);
 		if (h == NULL) {
 			s = G_INTERNAL;
@@ -523,7 +526,10 @@ search_courses(sqlite3 *db, const struct query_words *qw, int limit,
 		    SQLITE_TRANSIENT);
 	}
 	buf_release(&pat);
-	while (s == G_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (s == G_OK) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
 		h = hit_new(items, n, cap);
 		if (h == NULL) {
 			s = G_INTERNAL;

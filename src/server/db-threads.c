@@ -60,7 +60,10 @@ db_category_list(sqlite3 *db, struct category **items, size_t *n)
 	    "   WHERE t.category_id = c.id)"
 	    " FROM categories c ORDER BY c.position, c.id", &st) != 0)
 		return G_INTERNAL;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
 		if (*n == cap) {
 			cap = cap > 0 ? cap * 2 : 16;
 			grown = realloc(*items, cap * sizeof **items);

@@ -145,12 +145,16 @@ hist_load(struct hist *h)
 	    " FROM courses WHERE published = 1 AND price_amount > 0"
 	    " ORDER BY id", &st) != 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    h->ncourses < HIST_COURSES) {
-		struct hist_course *c = &h->courses[h->ncourses];
-		const char *cur = (const char *)sqlite3_column_text(st, 2);
-		const char *lv = (const char *)sqlite3_column_text(st, 3);
+	for (;;) {
+		struct hist_course *c;
+		const char *cur, *lv;
 
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW || h->ncourses >= HIST_COURSES)
+			break;
+		c = &h->courses[h->ncourses];
+		cur = (const char *)sqlite3_column_text(st, 2);
+		lv = (const char *)sqlite3_column_text(st, 3);
 		c->id = sqlite3_column_int64(st, 0);
 		c->price = sqlite3_column_int64(st, 1);
 		snprintf(c->currency, sizeof c->currency, "%s",

@@ -500,7 +500,7 @@ static int
 mail_due(struct mail_row *rows, time_t now)
 {
 	sqlite3_stmt	*st;
-	int		 n = 0, rc;
+	int		 n = 0;
 
 	if (db_prepare(sender.db, "SELECT id, to_addr, subject, body,"
 	    " attempts, created_at FROM mail_outbox WHERE sent_at IS NULL"
@@ -509,9 +509,11 @@ mail_due(struct mail_row *rows, time_t now)
 		return -1;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
 	sqlite3_bind_int(st, 2, MAIL_BATCH);
-	while (n < MAIL_BATCH && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (n < MAIL_BATCH) {
 		struct mail_row *r = &rows[n];
 
+		if (sqlite3_step(st) != SQLITE_ROW)
+			break;
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(st, 0);
 		r->attempts = sqlite3_column_int(st, 4);

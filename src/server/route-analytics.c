@@ -173,13 +173,17 @@ route_analytics_summary(struct srv_req *req)
 	enum gstatus		 s;
 	json_t			*o = NULL;
 
-	if ((q = calloc(1, sizeof *q)) == NULL)
+	q = calloc(1, sizeof *q);
+	if (q == NULL)
 		return G_INTERNAL;
-	if ((s = an_query_read(req, q)) != G_OK ||
-	    (s = counts_read(req, q, &n0, &c)) != G_OK)
+	s = an_query_read(req, q);
+	if (s == G_OK)
+		s = counts_read(req, q, &n0, &c);
+	if (s != G_OK)
 		goto out;
 	s = G_INTERNAL;
-	if ((o = window_json(q)) == NULL || summary_fill(o, n0, c, q->n) != 0)
+	o = window_json(q);
+	if (o == NULL || summary_fill(o, n0, c, q->n) != 0)
 		goto out;
 	req->out = o;
 	o = NULL;
@@ -201,12 +205,15 @@ route_analytics_segments(struct srv_req *req)
 	json_t			*o = NULL, *segs, *one;
 	int			 k;
 
-	if ((q = calloc(1, sizeof *q)) == NULL)
+	q = calloc(1, sizeof *q);
+	if (q == NULL)
 		return G_INTERNAL;
-	if ((s = an_query_read(req, q)) != G_OK)
+	s = an_query_read(req, q);
+	if (s != G_OK)
 		goto out;
 	s = G_INTERNAL;
-	if ((o = window_json(q)) == NULL ||
+	o = window_json(q);
+	if (o == NULL ||
 	    set_new(o, "segments", json_object()) != 0)
 		goto out;
 	segs = json_object_get(o, "segments");
@@ -214,7 +221,8 @@ route_analytics_segments(struct srv_req *req)
 	for (k = 0; k <= 3; k++) {
 		q->filter.has_segment = k < 3;
 		q->filter.segment = (enum level)(k < 3 ? k : 0);
-		if ((s = counts_read(req, q, &n0, &c)) != G_OK)
+		s = counts_read(req, q, &n0, &c);
+		if (s != G_OK)
 			goto out;
 		s = G_INTERNAL;
 		one = json_object();
@@ -248,9 +256,11 @@ route_analytics_cohorts(struct srv_req *req)
 	char		 t0[32];
 	int		 c, k;
 
-	if ((q = calloc(1, sizeof *q)) == NULL)
+	q = calloc(1, sizeof *q);
+	if (q == NULL)
 		return G_INTERNAL;
-	if ((s = an_query_read(req, q)) != G_OK)
+	s = an_query_read(req, q);
+	if (s != G_OK)
 		goto out;
 	s = G_INTERNAL;
 	sizes = calloc((size_t)q->n, sizeof *sizes);
@@ -259,7 +269,8 @@ route_analytics_cohorts(struct srv_req *req)
 	    an_db_cohorts(req->db, q->starts, q->n, &q->filter, sizes,
 	    active) != G_OK)
 		goto out;
-	if ((o = window_json(q)) == NULL ||
+	o = window_json(q);
+	if (o == NULL ||
 	    set_new(o, "cohorts", json_array()) != 0)
 		goto out;
 	arr = json_object_get(o, "cohorts");
@@ -296,14 +307,18 @@ route_analytics_revenue(struct srv_req *req)
 	enum gstatus	 s;
 	json_t		*o = NULL, *items = NULL;
 
-	if ((q = calloc(1, sizeof *q)) == NULL)
+	q = calloc(1, sizeof *q);
+	if (q == NULL)
 		return G_INTERNAL;
-	if ((s = an_query_read(req, q)) != G_OK ||
-	    (s = an_db_revenue(req->db, q->starts, q->n, &q->filter,
-	    &items)) != G_OK)
+	s = an_query_read(req, q);
+	if (s == G_OK)
+		s = an_db_revenue(req->db, q->starts, q->n, &q->filter,
+		    &items);
+	if (s != G_OK)
 		goto out;
 	s = G_INTERNAL;
-	if ((o = window_json(q)) == NULL)
+	o = window_json(q);
+	if (o == NULL)
 		goto out;
 	if (json_object_set_new(o, "items", items) != 0) {
 		items = NULL;
@@ -329,15 +344,19 @@ route_analytics_top(struct srv_req *req)
 	int64_t		 limit = 10;
 	json_t		*o = NULL, *top = NULL;
 
-	if ((q = calloc(1, sizeof *q)) == NULL)
+	q = calloc(1, sizeof *q);
+	if (q == NULL)
 		return G_INTERNAL;
 	if (lim != NULL && parse_int64(lim, 1, 100, &limit) != 0)
 		srv_field_error(req, "limit", "a whole number from 1 to 100");
-	if ((s = an_query_read(req, q)) != G_OK ||
-	    (s = an_db_top(req->db, q->from, q->to, (int)limit, &top)) != G_OK)
+	s = an_query_read(req, q);
+	if (s == G_OK)
+		s = an_db_top(req->db, q->from, q->to, (int)limit, &top);
+	if (s != G_OK)
 		goto out;
 	s = G_INTERNAL;
-	if ((o = window_json(q)) == NULL ||
+	o = window_json(q);
+	if (o == NULL ||
 	    json_object_update(o, top) != 0)
 		goto out;
 	json_object_del(o, "segment");
@@ -362,13 +381,17 @@ route_analytics_series(struct srv_req *req)
 	char			 t0[32], t1[32];
 	int			 i;
 
-	if ((q = calloc(1, sizeof *q)) == NULL)
+	q = calloc(1, sizeof *q);
+	if (q == NULL)
 		return G_INTERNAL;
-	if ((s = an_query_read(req, q)) != G_OK ||
-	    (s = counts_read(req, q, &n0, &c)) != G_OK)
+	s = an_query_read(req, q);
+	if (s == G_OK)
+		s = counts_read(req, q, &n0, &c);
+	if (s != G_OK)
 		goto out;
 	s = G_INTERNAL;
-	if ((o = window_json(q)) == NULL ||
+	o = window_json(q);
+	if (o == NULL ||
 	    set_new(o, "members_start", json_integer(n0)) != 0 ||
 	    set_new(o, "items", json_array()) != 0)
 		goto out;

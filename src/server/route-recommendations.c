@@ -51,7 +51,8 @@ route_me_patch(struct srv_req *req)
 	struct user	 u;
 	enum gstatus	 s;
 
-	if ((s = srv_json_body(req, &in)) != G_OK)
+	s = srv_json_body(req, &in);
+	if (s != G_OK)
 		return s;
 	srv_json_string(req, in, "display_name", 0, &name);
 	srv_json_string(req, in, "bio", 0, &bio);

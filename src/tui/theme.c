@@ -380,7 +380,10 @@ theme_load(struct theme *t, const char *path, struct gerr *err)
 	if (f == NULL)
 		return gerr_set(err, GERR_LOCAL, 0, "cannot read theme %s: %s",
 		    path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+	for (;;) {
+		n = fread(chunk, 1, sizeof(chunk), f);
+		if (n == 0)
+			break;
 		if (b.len + n > THEME_MAX_BYTES) {
 			fclose(f);
 			buf_release(&b);
