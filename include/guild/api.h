@@ -68,9 +68,10 @@ void	 client_set_token(struct client *, const char *token,
 int	 api_call(struct client *, const char *method, const char *path,
 	    json_t *body, json_t **out, struct gerr *);
 
+/* level and referral_code (someone's invitation) may be NULL. */
 int	 api_register(struct client *, const char *username, const char *email,
-	    const char *password, const char *level, struct user *out,
-	    struct gerr *);
+	    const char *password, const char *level,
+	    const char *referral_code, struct user *out, struct gerr *);
 int	 api_login(struct client *, const char *login, const char *password,
 	    const char *label, struct token_grant *out, struct gerr *);
 /* Revokes the client's current token on the server. */
@@ -121,6 +122,14 @@ json_t		*api_cached(struct client *, const char *path);
  * once unless the request is canceled. Never NULL.
  */
 struct api_req	*api_get_async(struct client *, const char *path,
+		    api_done_fn *done, void *arg);
+/*
+ * Starts GET path for a body that is not JSON (an event's .ics): done
+ * gets it whole as a JSON string (bytes as sent, not checked as UTF-8;
+ * json_string_length gives its length). Never stored in the cache.
+ * Never NULL.
+ */
+struct api_req	*api_get_text_async(struct client *, const char *path,
 		    api_done_fn *done, void *arg);
 /* Starts a call with a JSON body (POST, PUT, PATCH, DELETE); never cached. */
 struct api_req	*api_call_async(struct client *, const char *method,

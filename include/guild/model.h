@@ -555,4 +555,145 @@ json_t	*profile_to_json(const struct profile *);
 int	 profile_from_json(const json_t *, struct profile *, struct gerr *);
 void	 profile_release(struct profile *);
 
+/* ---- events, RSVPs, referrals and the inbox (issue 6) --------------- */
+
+/*
+ * A community event (src/common/model-events.c). description is
+ * Markdown and only in a single event's answer (NULL in lists). venue
+ * and online_url are NULL when absent. my_status is "confirmed",
+ * "waitlisted" or NULL (not going, or an anonymous caller); my_position
+ * is the 1-based waitlist position, 0 otherwise. capacity 0 = no limit
+ * (seats_left is then -1, JSON null).
+ */
+struct event {
+	int64_t	 id;
+	char	*title;
+	char	*type;		/* "salon", "hackathon", "livestream", "meetup" */
+	char	*description;
+	char	*starts_at;	/* RFC 3339 UTC */
+	char	*ends_at;
+	char	*venue;
+	char	*online_url;
+	int64_t	 capacity;
+	int64_t	 confirmed;
+	int64_t	 waitlisted;
+	int64_t	 seats_left;
+	char	*my_status;
+	int64_t	 my_position;
+	int	 checked_in;	/* the caller was checked in */
+};
+
+json_t	*event_to_json(const struct event *);
+int	 event_from_json(const json_t *, struct event *, struct gerr *);
+void	 event_release(struct event *);
+
+struct event_page {
+	struct event	*items;
+	size_t		 n;
+	char		*next_cursor;	/* NULL on the last page */
+	int		 has_more;
+};
+
+int	 event_page_from_json(const json_t *, struct event_page *,
+	    struct gerr *);
+void	 event_page_release(struct event_page *);
+
+/*
+ * The answer to PUT/DELETE /events/{id}/rsvp: {event_id, status,
+ * position, seats_left}; status "confirmed", "waitlisted" or "none"
+ * (after a cancel); position as in struct event.
+ */
+struct rsvp_state {
+	int64_t	 event_id;
+	char	*status;
+	int64_t	 position;
+	int64_t	 seats_left;	/* -1 for no limit */
+};
+
+json_t	*rsvp_state_to_json(const struct rsvp_state *);
+int	 rsvp_state_from_json(const json_t *, struct rsvp_state *,
+	    struct gerr *);
+void	 rsvp_state_release(struct rsvp_state *);
+
+/*
+ * An inbox notification (src/common/model-inbox.c). kind is one of
+ * "reply", "answer", "accepted", "votes", "order_paid", "rsvp_promoted",
+ * "badge", "event_soon"; text is the server's one-line summary; the
+ * subject is what Enter opens: "thread", "question", "order", "event"
+ * or "user" (subject_id then the member's id, subject_name the name).
+ * count > 1 for batched votes; actor NULL for the system.
+ */
+struct notification {
+	int64_t	 id;
+	char	*kind;
+	char	*text;
+	char	*subject_type;
+	int64_t	 subject_id;
+	char	*subject_name;	/* a username for "user", else NULL */
+	char	*actor;
+	int64_t	 count;
+	int	 read;
+	char	*created_at;	/* RFC 3339 UTC; the latest for a batch */
+};
+
+json_t	*notification_to_json(const struct notification *);
+int	 notification_from_json(const json_t *, struct notification *,
+	    struct gerr *);
+void	 notification_release(struct notification *);
+
+/* A page of the inbox plus "unread", the caller's total unread count. */
+struct notification_page {
+	struct notification	*items;
+	size_t			 n;
+	char			*next_cursor;	/* NULL on the last page */
+	int			 has_more;
+	int64_t			 unread;
+};
+
+int	 notification_page_from_json(const json_t *,
+	    struct notification_page *, struct gerr *);
+void	 notification_page_release(struct notification_page *);
+
+/*
+ * GET /me/referral: {code, link, joined, points}: my code, the link to
+ * share (the server's public URL with ?ref=CODE), how many joined with
+ * it and the points it earned me.
+ */
+struct referral_info {
+	char	*code;
+	char	*link;
+	int64_t	 joined;
+	int64_t	 points;
+};
+
+json_t	*referral_info_to_json(const struct referral_info *);
+int	 referral_info_from_json(const json_t *, struct referral_info *,
+	    struct gerr *);
+void	 referral_info_release(struct referral_info *);
+
+/* One member who joined with my code: {username, joined_at, purchased,
+   points} (purchased: they have paid for a course; points: what they
+   earned me). */
+struct referral {
+	char	*username;
+	char	*joined_at;
+	int	 purchased;
+	int64_t	 points;
+};
+
+json_t	*referral_to_json(const struct referral *);
+int	 referral_from_json(const json_t *, struct referral *, struct gerr *);
+void	 referral_release(struct referral *);
+
+struct referral_page {
+	struct referral	*items;
+	size_t		 n;
+	char		*next_cursor;
+	int		 has_more;
+};
+
+int	 referral_page_from_json(const json_t *, struct referral_page *,
+	    struct gerr *);
+void	 referral_page_release(struct referral_page *);
+
 #endif

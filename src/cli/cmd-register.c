@@ -12,7 +12,7 @@ static int	cmd_register_exec(struct cli_ctx *, int, char **);
 const struct cmd_entry cmd_register_entry = {
 	.name = "register",
 	.usage = "[--username NAME] [--email EMAIL] [--level LEVEL] "
-	    "[--password-stdin]",
+	    "[--referral-code CODE] [--password-stdin]",
 	.summary = "create an account on the server",
 	.help =
 	    "Options:\n"
@@ -20,6 +20,8 @@ const struct cmd_entry cmd_register_entry = {
 	    "  --email EMAIL      where the platform writes to you\n"
 	    "  --level LEVEL      beginner, intermediate or advanced "
 	    "(default: beginner)\n"
+	    "  --referral-code CODE  the code of the member who invited you "
+	    "(guild invite)\n"
 	    "  --password-stdin   read the password from the first line of "
 	    "stdin\n"
 	    "Missing answers are asked when stdin is a terminal (the "
@@ -77,11 +79,13 @@ cmd_register_exec(struct cli_ctx *ctx, int argc, char **argv)
 		{ "username", required_argument, NULL, 'u' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "level", required_argument, NULL, 'l' },
+		{ "referral-code", required_argument, NULL, 'r' },
 		{ "password-stdin", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*opt_user = NULL, *opt_email = NULL, *level = NULL;
+	const char	*referral = NULL;
 	char		*username = NULL, *email = NULL, *password = NULL;
 	char		*answer = NULL, *name;
 	struct user	 u;
@@ -106,6 +110,9 @@ cmd_register_exec(struct cli_ctx *ctx, int argc, char **argv)
 				    "bad level '%s' (use beginner, "
 				    "intermediate or advanced)", optarg);
 			level = level_name(lv);
+			break;
+		case 'r':
+			referral = optarg;
 			break;
 		case 'p':
 			pw_stdin = 1;
@@ -143,7 +150,7 @@ cmd_register_exec(struct cli_ctx *ctx, int argc, char **argv)
 		rc = register_password(pw_stdin, &password, &err);
 	if (rc == 0) {
 		rc = api_register(&ctx->client, username, email, password,
-		    level, &u, &err);
+		    level, referral, &u, &err);
 		cli_secret_free(&password);
 	}
 	free(username);

@@ -393,8 +393,8 @@ api_need_object(struct client *c, const char *what, json_t *j,
 
 int
 api_register(struct client *c, const char *username, const char *email,
-    const char *password, const char *level, struct user *out,
-    struct gerr *err)
+    const char *password, const char *level, const char *referral_code,
+    struct user *out, struct gerr *err)
 {
 	json_t		*body, *res = NULL;
 	struct gerr	 why;
@@ -408,6 +408,9 @@ api_register(struct client *c, const char *username, const char *email,
 		    "password must be valid UTF-8");
 	if (level != NULL)
 		json_object_set_new(body, "level", json_string(level));
+	if (referral_code != NULL)
+		json_object_set_new(body, "referral_code",
+		    json_string(referral_code));
 	rc = api_request(c, "POST", "/api/v1/users", body, API_ANONYMOUS,
 	    &res, err);
 	json_decref(body);
@@ -594,6 +597,7 @@ struct api_req {
 	struct api_copy	 cc;
 	int		 sent_token;
 	int		 offline;	/* answered by a net_defer */
+	int		 text;		/* the body is text, not JSON */
 	api_done_fn	*done;
 	void		*arg;
 };
@@ -629,6 +633,13 @@ api_req_done(void *arg, const struct net_response *r, const struct gerr *err)
 	} else if (r == NULL) {
 		e = *err;
 		rc = -1;
+	} else if (q->text && (r->status < 200 || r->status > 299)) {
+		rc = api_error(q->c, r, q->sent_token, 0, &e);
+	} else if (q->text) {
+		body = json_stringn_nocheck(r->body != NULL ? r->body : "",
+		    r->len);
+		rc = body != NULL ? 0 : gerr_set(&e, GERR_PROTO, (int)r->status,
+		    "cannot keep the answer to GET %s", q->path);
 	} else {
 		rc = api_answer(q->c, q->method, q->path, &q->cc, r,
 		    q->sent_token, 0, &body, &aflags, &e);
@@ -702,6 +713,17 @@ api_get_async(struct client *c, const char *path, api_done_fn *done,
     void *arg)
 {
 	return api_start(c, "GET", path, NULL, NULL, done, arg);
+}
+
+struct api_req *
+api_get_text_async(struct client *c, const char *path, api_done_fn *done,
+    void *arg)
+{
+	struct api_req *q = api_start(c, "GET", path, NULL, NULL, done, arg);
+
+	/* done runs from net_perform only, so this is in time. */
+	q->text = 1;
+	return q;
 }
 
 struct api_req *

@@ -8,7 +8,8 @@ pkgs_build="gcc make pkg-config libncurses-dev libcurl4-openssl-dev
 libjansson-dev libsecret-1-dev libmicrohttpd-dev libsqlite3-dev libsodium-dev
 libmd4c-dev libqrencode-dev"
 pkgs_test="libcmocka-dev tmux curl jq sqlite3 dbus-daemon gnome-keyring
-libsecret-tools python3 python3-aiosmtpd locales"
+libsecret-tools python3 python3-aiosmtpd python3-icalendar locales
+openssh-server openssh-client"
 
 want=""
 for group in "$@"; do

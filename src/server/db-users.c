@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "referrals.h"
 #include "server.h"
 
 #define USER_COLUMNS \
@@ -130,6 +131,7 @@ db_user_insert(sqlite3 *db, const struct user *u, const char *hash,
     time_t now, int64_t *id)
 {
 	sqlite3_stmt	*st;
+	char		 code[REFERRAL_CODE_LEN + 1];
 	int		 rc;
 
 	if (db_prepare(db, "INSERT INTO users (username, email, password_hash,"
@@ -151,8 +153,10 @@ db_user_insert(sqlite3 *db, const struct user *u, const char *hash,
 	else if ((rc & 0xff) != SQLITE_CONSTRAINT)
 		db_log(db, "user insert");
 	sqlite3_finalize(st);
+	/* Every new member gets a referral code of their own. */
 	if (rc == SQLITE_DONE)
-		return G_OK;
+		return referral_code_ensure(db, *id, code, sizeof code) == 0 ?
+		    G_OK : G_INTERNAL;
 	return (rc & 0xff) == SQLITE_CONSTRAINT ? G_CONFLICT : G_INTERNAL;
 }
 

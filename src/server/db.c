@@ -598,6 +598,80 @@ static const char *const migrations[] = {
 	"  UPDATE member_day_activity SET joined = NEW.created_at"
 	"    WHERE user_id = NEW.id;"
 	"END;",
+
+	/*
+	 * 7: community events and RSVPs (route-events.c). A seat is taken
+	 * by a 'confirmed' row; 'waitlisted' rows queue by seq; capacity 0
+	 * means no limit. Times are Unix seconds, UTC.
+	 */
+	"CREATE TABLE events ("
+	"  id            INTEGER PRIMARY KEY,"
+	"  title         TEXT NOT NULL,"
+	"  type          TEXT NOT NULL CHECK (type IN ('salon', 'hackathon',"
+	"                'livestream', 'meetup')),"
+	"  description   TEXT NOT NULL DEFAULT '',"
+	"  starts_at     INTEGER NOT NULL,"
+	"  ends_at       INTEGER NOT NULL,"
+	"  venue         TEXT NOT NULL DEFAULT '',"
+	"  online_url    TEXT NOT NULL DEFAULT '',"
+	"  capacity      INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),"
+	"  created_by    INTEGER REFERENCES users(id),"
+	"  created_at    INTEGER NOT NULL,"
+	"  updated_at    INTEGER NOT NULL,"
+	"  CHECK (ends_at > starts_at)"
+	");"
+	"CREATE INDEX events_starts ON events(starts_at, id);"
+	"CREATE TABLE event_rsvps ("
+	"  event_id      INTEGER NOT NULL REFERENCES events(id)"
+	"                ON DELETE CASCADE,"
+	"  user_id       INTEGER NOT NULL REFERENCES users(id),"
+	"  status        TEXT NOT NULL CHECK (status IN ('confirmed',"
+	"                'waitlisted')),"
+	"  seq           INTEGER NOT NULL,"
+	"  created_at    INTEGER NOT NULL,"
+	"  checked_in_at INTEGER,"
+	"  PRIMARY KEY (event_id, user_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX event_rsvps_queue ON event_rsvps(event_id, status, seq);"
+	"CREATE INDEX event_rsvps_user ON event_rsvps(user_id, event_id);",
+
+	/*
+	 * 8: referrals and the inbox (route-referrals.c, inbox.c). Every
+	 * member has a referral code; referred_by links who brought them.
+	 * A notification row per thing to tell; batched votes share a row
+	 * through batch_key until it is read; dedupe_key makes a
+	 * notification once ever per member (an event starting soon).
+	 * Codes are given by registration (or on first use for members
+	 * who had none), never by this step.
+	 */
+	"ALTER TABLE users ADD COLUMN referral_code TEXT;"
+	"ALTER TABLE users ADD COLUMN referred_by INTEGER REFERENCES users(id);"
+	"CREATE UNIQUE INDEX users_referral_code ON users(referral_code);"
+	"CREATE INDEX users_referred_by ON users(referred_by);"
+	"CREATE TABLE notifications ("
+	"  id            INTEGER PRIMARY KEY,"
+	"  user_id       INTEGER NOT NULL REFERENCES users(id)"
+	"                ON DELETE CASCADE,"
+	"  kind          TEXT NOT NULL,"
+	"  subject_type  TEXT NOT NULL,"
+	"  subject_id    INTEGER NOT NULL,"
+	"  actor_id      INTEGER REFERENCES users(id),"
+	"  count         INTEGER NOT NULL DEFAULT 1,"
+	"  text          TEXT NOT NULL,"
+	"  batch_key     TEXT,"
+	"  dedupe_key    TEXT,"
+	"  created_at    INTEGER NOT NULL,"
+	"  read_at       INTEGER"
+	");"
+	"CREATE INDEX notifications_user"
+	"  ON notifications(user_id, created_at, id);"
+	"CREATE INDEX notifications_unread ON notifications(user_id)"
+	"  WHERE read_at IS NULL;"
+	"CREATE UNIQUE INDEX notifications_batch"
+	"  ON notifications(user_id, batch_key)"
+	"  WHERE batch_key IS NOT NULL AND read_at IS NULL;"
+	"CREATE UNIQUE INDEX notifications_dedupe"
+	"  ON notifications(user_id, dedupe_key) WHERE dedupe_key IS NOT NULL;",
 };
 
 int

@@ -95,8 +95,9 @@ enum gstatus	 db_user_taken(sqlite3 *, const char *username,
 
 /*
  * Inserts u (username, email or NULL, display_name, role, level) with a
- * password hash; the caller holds a write transaction. *id receives the
- * new id. G_CONFLICT on a duplicate username or email.
+ * password hash and a fresh referral code (referrals.h); the caller
+ * holds a write transaction. *id receives the new id. G_CONFLICT on a
+ * duplicate username or email.
  */
 enum gstatus	 db_user_insert(sqlite3 *, const struct user *u,
 		    const char *hash, time_t now, int64_t *id);

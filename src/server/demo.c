@@ -13,6 +13,8 @@
 #include "analytics.h"
 #include "db.h"
 #include "events.h"
+#include "inbox.h"
+#include "meetups.h"
 #include "points.h"
 #include "posts.h"
 #include "server.h"
@@ -1089,7 +1091,9 @@ demo_seed(sqlite3 *db, struct gerr *err)
 	    insert_orders(db, people[DEMO_MEMBER], now) != 0 ||
 	    demo_seed_posts(db, now) != 0 ||
 	    demo_seed_history(db, now, member_hash) != 0 ||
+	    demo_seed_events(db, now) != 0 ||
 	    points_demo_seed(db) != 0 ||
+	    demo_seed_inbox(db, now) != 0 ||
 	    db_commit(db) != 0) {
 		gerr_set(err, GERR_LOCAL, 0, "cannot seed the demo data: %s",
 		    sqlite3_errmsg(db));

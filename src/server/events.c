@@ -7,6 +7,7 @@
 #include "guild/util.h"
 #include "db.h"
 #include "events.h"
+#include "inbox.h"
 #include "points.h"
 
 static const char *const event_names[EV_KIND_COUNT] = {
@@ -128,6 +129,7 @@ static srv_event_hook *const event_hooks[] = {
 	activity_record,
 	analytics_count,
 	points_on_event,
+	inbox_on_event,
 };
 
 int

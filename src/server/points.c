@@ -9,6 +9,7 @@
 
 #include "guild/util.h"
 #include "db.h"
+#include "inbox.h"
 #include "points.h"
 
 #define DAY	86400
@@ -405,6 +406,37 @@ vote_rule(const char *subject_type, int64_t value)
 	    "answer_upvote";
 }
 
+/*
+ * The buyer's referrer and referral_first_purchase: on a payment
+ * (refunded 0) awards it once ever, keyed by the buyer ("user", buyer);
+ * on the refund of order refunded takes it back when the buyer has no
+ * other paid order left, so a later purchase earns it again. Nothing
+ * for a member nobody referred. Returns 0 or -1.
+ */
+static int
+referral_purchase(sqlite3 *db, int64_t buyer, int64_t refunded, time_t at)
+{
+	int64_t	referrer, paid, args[2];
+
+	args[0] = buyer;
+	args[1] = refunded;
+	if (query_int(db, "SELECT referred_by FROM users WHERE id = ?1",
+	    &referrer, 0, 1, args) != 0)
+		return -1;
+	if (referrer <= 0)
+		return 0;
+	if (refunded == 0)
+		return points_award(db, referrer, "referral_first_purchase",
+		    "user", buyer, 0, at);
+	if (query_int(db, "SELECT COUNT(*) FROM orders WHERE user_id = ?1"
+	    " AND status = 'paid' AND id <> ?2", &paid, 0, 2, args) != 0)
+		return -1;
+	if (paid > 0)
+		return 0;
+	return points_reverse(db, referrer, "referral_first_purchase", "user",
+	    buyer, 0, at);
+}
+
 int
 points_on_event(sqlite3 *db, const struct srv_event *ev)
 {
@@ -456,11 +488,15 @@ points_on_event(sqlite3 *db, const struct srv_event *ev)
 		return points_reverse(db, ev->actor_id, "accepted_an_answer",
 		    st, sid, 0, at);
 	case EV_ORDER_PAID:
-		return points_award(db, ev->actor_id, "course_purchased", st,
-		    sid, 0, at);
+		if (points_award(db, ev->actor_id, "course_purchased", st,
+		    sid, 0, at) != 0)
+			return -1;
+		return referral_purchase(db, ev->actor_id, 0, at);
 	case EV_ORDER_REFUNDED:
-		return points_reverse(db, ev->target_user_id,
-		    "course_purchased", st, sid, 0, at);
+		if (points_reverse(db, ev->target_user_id,
+		    "course_purchased", st, sid, 0, at) != 0)
+			return -1;
+		return referral_purchase(db, ev->target_user_id, sid, at);
 	case EV_LESSON_COMPLETED:
 		return points_award(db, ev->actor_id, "lesson_completed", st,
 		    sid, 0, at);
@@ -892,6 +928,23 @@ civil_from_days(int64_t z, int *year, int *month)
 	*year = (int)(y + (*month <= 2));
 }
 
+/* Tells user through the inbox that badge (of period) is theirs. */
+static int
+badge_notify(sqlite3 *db, int64_t user_id, const char *badge,
+    const char *period, int64_t awarded_by, time_t at)
+{
+	char	name[INBOX_TITLE_SIZE], text[INBOX_TITLE_SIZE + 48];
+
+	inbox_quote_title(badge, name, sizeof name);
+	if (period[0] != '\0')
+		snprintf(text, sizeof text, "You earned the badge %s (%s)",
+		    name, period);
+	else
+		snprintf(text, sizeof text, "You earned the badge %s", name);
+	return inbox_add(db, user_id, "badge", "user", user_id, awarded_by,
+	    text, NULL, at);
+}
+
 enum gstatus
 points_badge_add(sqlite3 *db, int64_t user_id, const char *badge,
     const char *period, const char *reason, int64_t awarded_by, time_t at)
@@ -910,7 +963,10 @@ points_badge_add(sqlite3 *db, int64_t user_id, const char *badge,
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)at);
 	if (step_done(db, st, "badge") != 0)
 		return G_INTERNAL;
-	return sqlite3_changes(db) > 0 ? G_CREATED : G_CONFLICT;
+	if (sqlite3_changes(db) == 0)
+		return G_CONFLICT;
+	return badge_notify(db, user_id, badge, period, awarded_by, at) == 0 ?
+	    G_CREATED : G_INTERNAL;
 }
 
 int

@@ -413,7 +413,9 @@ row_entry(const struct points_row *r, const int64_t th[POINTS_LEVELS])
 
 /*
  * GET /api/v1/leaderboard?period=week|month|all&limit=N&cursor=C: the
- * page with dense ranks, and "me" for an authenticated caller.
+ * page with dense ranks, and "me" for an authenticated caller. With
+ * around=me (no cursor) the page starts at the row just above the
+ * caller's own, so it shows them; the first page when they have no rank.
  */
 enum gstatus
 route_leaderboard(struct srv_req *req)
@@ -421,7 +423,8 @@ route_leaderboard(struct srv_req *req)
 	static const char *const names[] = { "week", "month", "all" };
 	const char		*ps = post_query(req, "period");
 	const char		*cursor = post_query(req, "cursor");
-	struct points_row	*rows, me, above, below;
+	const char		*around = post_query(req, "around");
+	struct points_row	*rows, me, above, below, *start;
 	struct leaderboard_page	 pg;
 	enum points_period	 p = POINTS_ALL;
 	char			 next[POST_CURSOR_SIZE];
@@ -429,12 +432,17 @@ route_leaderboard(struct srv_req *req)
 	int64_t			 nl;
 	enum gstatus		 s;
 	size_t			 i, n;
-	int			 limit, has_more;
+	int			 limit, has_more, after = cursor != NULL;
 
 	if (ps != NULL && points_period_parse(ps, &p) != 0)
 		srv_field_error(req, "period", "must be week, month or all");
+	if (around != NULL && (strcmp(around, "me") != 0 || cursor != NULL))
+		srv_field_error(req, "around", "must be me, without a cursor");
 	if (post_list_limit(req, &limit) != 0 || req->nerrors > 0)
 		return srv_invalid(req);
+	if (around != NULL && req->viewer.user_id == 0)
+		return srv_fail(req, G_UNAUTHORIZED, "around=me needs a "
+		    "member's token");
 	if (cursor != NULL && (post_cursor_decode(cursor, BOARD_CURSOR, key,
 	    3, NULL, 0) != 0 || key[0] != (int64_t)p))
 		return srv_fail(req, G_BAD_REQUEST, "the cursor is not one "
@@ -444,17 +452,25 @@ route_leaderboard(struct srv_req *req)
 	if (points_levels(req->db, th) != 0 ||
 	    points_monthly_check(req->db, req->now) != 0)
 		return G_INTERNAL;
-	s = points_board_page(req->db, p, req->now, cursor != NULL, key[1],
-	    key[2], limit, &rows, &n, &has_more);
-	if (s != G_OK)
-		return s;
 	memset(&me, 0, sizeof me);
 	memset(&above, 0, sizeof above);
 	memset(&below, 0, sizeof below);
 	if (req->viewer.user_id != 0 && points_board_me(req->db, p, req->now,
-	    req->viewer.user_id, &me, &above, &below) != G_OK) {
-		points_rows_free(rows, n);
+	    req->viewer.user_id, &me, &above, &below) != G_OK)
 		return G_INTERNAL;
+	if (around != NULL && me.rank > 0) {
+		/* Rows after (points, id - 1) start with that row itself. */
+		start = above.user_id != 0 ? &above : &me;
+		after = 1;
+		key[1] = start->points;
+		key[2] = start->user_id - 1;
+	}
+	s = points_board_page(req->db, p, req->now, after, key[1],
+	    key[2], limit, &rows, &n, &has_more);
+	if (s != G_OK) {
+		points_row_release(&above);
+		points_row_release(&below);
+		return s;
 	}
 	memset(&pg, 0, sizeof pg);
 	pg.items = n > 0 ? calloc(n, sizeof *pg.items) : NULL;

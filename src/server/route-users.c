@@ -4,6 +4,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "referrals.h"
 #include "server.h"
 
 #define DISPLAY_NAME_MAX	64	/* code points */
@@ -118,11 +119,12 @@ route_users_create(struct srv_req *req)
 {
 	json_t		*in;
 	const char	*username, *email, *password, *level, *display_name;
+	const char	*ref;
 	char		 name[33], hash[AUTH_HASH_SIZE];
 	struct user	 u;
 	enum gstatus	 s;
 	int		 utaken, etaken;
-	int64_t		 id;
+	int64_t		 id, referrer = 0;
 
 	s = srv_json_body(req, &in);
 	if (s != G_OK)
@@ -132,6 +134,7 @@ route_users_create(struct srv_req *req)
 	srv_json_string(req, in, "password", 1, &password);
 	srv_json_string(req, in, "level", 0, &level);
 	srv_json_string(req, in, "display_name", 0, &display_name);
+	srv_json_string(req, in, "referral_code", 0, &ref);
 	memset(&u, 0, sizeof u);
 	check_registration(req, username, email, password, level,
 	    display_name, &u.level);
@@ -154,6 +157,16 @@ route_users_create(struct srv_req *req)
 		    "try again");
 	}
 	s = db_user_taken(req->db, name, email, &utaken, &etaken);
+	/* A referral code that is given must be some member's. */
+	if (s == G_OK && ref != NULL && ref[0] != '\0') {
+		if (referral_code_find(req->db, ref, &referrer) != 0)
+			s = G_INTERNAL;
+		else if (referrer == 0) {
+			srv_field_error(req, "referral_code", "is not a "
+			    "member's referral code");
+			s = srv_invalid(req);
+		}
+	}
 	if (s == G_OK && utaken)
 		s = srv_fail(req, G_CONFLICT, "the username '%s' is taken",
 		    name);
@@ -162,6 +175,8 @@ route_users_create(struct srv_req *req)
 		    "registered; log in instead");
 	if (s == G_OK)
 		s = db_user_insert(req->db, &u, hash, req->now, &id);
+	if (s == G_OK && referral_join(req->db, id, referrer, req->now) != 0)
+		s = G_INTERNAL;
 	sodium_memzero(hash, sizeof hash);
 	json_decref(in);
 	if (s == G_OK && db_commit(req->db) != 0)

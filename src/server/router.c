@@ -109,6 +109,14 @@ const struct route router_routes[] = {
 	{ "POST",   "/api/v1/badges", route_badges_create, ROUTE_USER },
 	{ "GET",    "/api/v1/users/{username}", route_user_profile,
 	    ROUTE_PUBLIC },
+	/* Referrals and the inbox (issue 6). */
+	{ "GET",    "/api/v1/me/referral", route_me_referral, ROUTE_USER },
+	{ "GET",    "/join", route_join, ROUTE_PUBLIC },
+	{ "GET",    "/api/v1/me/referrals", route_me_referrals, ROUTE_USER },
+	{ "GET",    "/api/v1/me/notifications", route_me_notifications,
+	    ROUTE_USER },
+	{ "POST",   "/api/v1/me/notifications/read",
+	    route_me_notifications_read, ROUTE_USER },
 	/* Operator analytics. */
 	{ "GET",    "/api/v1/analytics/summary", route_analytics_summary,
 	    ROUTE_USER },
@@ -121,6 +129,18 @@ const struct route router_routes[] = {
 	{ "GET",    "/api/v1/analytics/revenue", route_analytics_revenue,
 	    ROUTE_USER },
 	{ "GET",    "/api/v1/analytics/top", route_analytics_top, ROUTE_USER },
+	/* Community events (issue 6); {id}.ics before {id} would take it. */
+	{ "GET",    "/api/v1/events", route_events_list, ROUTE_PUBLIC },
+	{ "POST",   "/api/v1/events", route_events_create, ROUTE_USER },
+	{ "GET",    "/api/v1/events/{id}.ics", route_event_ics, ROUTE_PUBLIC },
+	{ "GET",    "/api/v1/events/{id}", route_events_get, ROUTE_PUBLIC },
+	{ "PATCH",  "/api/v1/events/{id}", route_events_patch, ROUTE_USER },
+	{ "PUT",    "/api/v1/events/{id}/rsvp", route_event_rsvp_put,
+	    ROUTE_USER },
+	{ "DELETE", "/api/v1/events/{id}/rsvp", route_event_rsvp_delete,
+	    ROUTE_USER },
+	{ "POST",   "/api/v1/events/{id}/attendance", route_event_attendance,
+	    ROUTE_USER },
 };
 
 const size_t router_nroutes = sizeof router_routes / sizeof router_routes[0];
@@ -129,7 +149,7 @@ int
 router_match(const char *pattern, const char *path, struct route_params *params)
 {
 	const char	*p = pattern, *s = path;
-	size_t		 nlen, vlen;
+	size_t		 nlen, vlen, slen;
 
 	if (params != NULL)
 		params->n = 0;
@@ -141,6 +161,12 @@ router_match(const char *pattern, const char *path, struct route_params *params)
 				return 0;
 			nlen = (size_t)(close - p - 1);
 			vlen = strcspn(s, "/");
+			/* A literal suffix in the segment: "{id}.ics". */
+			slen = strcspn(close + 1, "/{");
+			if (vlen <= slen || strncmp(s + vlen - slen, close + 1,
+			    slen) != 0)
+				return 0;
+			vlen -= slen;
 			if (vlen == 0 || vlen >= ROUTE_PARAM_VALUE ||
 			    nlen == 0 || nlen >= ROUTE_PARAM_NAME)
 				return 0;
@@ -153,8 +179,8 @@ router_match(const char *pattern, const char *path, struct route_params *params)
 				params->p[params->n].value[vlen] = '\0';
 				params->n++;
 			}
-			p = close + 1;
-			s += vlen;
+			p = close + 1 + slen;
+			s += vlen + slen;
 			continue;
 		}
 		if (*p != *s)

@@ -57,8 +57,9 @@ extern const size_t		router_nroutes;
 /*
  * Matches one pattern against a path ("/a/{x}/b" against "/a/1/b"). A
  * {name} segment matches one non-empty segment of at most
- * ROUTE_PARAM_VALUE - 1 bytes. Returns 1 on a match and fills params
- * (when not NULL), 0 otherwise.
+ * ROUTE_PARAM_VALUE - 1 bytes; literal text after it in the segment
+ * ("{id}.ics") must end the segment and is not part of the value.
+ * Returns 1 on a match and fills params (when not NULL), 0 otherwise.
  */
 int		 router_match(const char *pattern, const char *path,
 		    struct route_params *params);
@@ -143,6 +144,13 @@ enum gstatus	 route_point_adjustments_create(struct srv_req *);
 enum gstatus	 route_leaderboard(struct srv_req *);
 enum gstatus	 route_badges_create(struct srv_req *);
 enum gstatus	 route_user_profile(struct srv_req *);
+/* Referrals and the inbox (issue 6, route-referrals.c,
+   route-notifications.c). */
+enum gstatus	 route_me_referral(struct srv_req *);
+enum gstatus	 route_me_referrals(struct srv_req *);
+enum gstatus	 route_join(struct srv_req *);
+enum gstatus	 route_me_notifications(struct srv_req *);
+enum gstatus	 route_me_notifications_read(struct srv_req *);
 /* Operator analytics (issue 7). */
 enum gstatus	 route_analytics_summary(struct srv_req *);
 enum gstatus	 route_analytics_series(struct srv_req *);
@@ -150,6 +158,15 @@ enum gstatus	 route_analytics_cohorts(struct srv_req *);
 enum gstatus	 route_analytics_segments(struct srv_req *);
 enum gstatus	 route_analytics_revenue(struct srv_req *);
 enum gstatus	 route_analytics_top(struct srv_req *);
+/* Community events (issue 6, route-events.c). */
+enum gstatus	 route_events_list(struct srv_req *);
+enum gstatus	 route_events_create(struct srv_req *);
+enum gstatus	 route_events_get(struct srv_req *);
+enum gstatus	 route_events_patch(struct srv_req *);
+enum gstatus	 route_event_rsvp_put(struct srv_req *);
+enum gstatus	 route_event_rsvp_delete(struct srv_req *);
+enum gstatus	 route_event_attendance(struct srv_req *);
+enum gstatus	 route_event_ics(struct srv_req *);
 enum gstatus	 route_me_patch(struct srv_req *);
 enum gstatus	 route_me_recommendations(struct srv_req *);
 
