@@ -59,6 +59,8 @@ extern const struct cmd_entry cmd_vote_entry;
 extern const struct cmd_entry cmd_accept_entry;
 extern const struct cmd_entry cmd_search_entry;
 extern const struct cmd_entry cmd_drafts_entry;
+/* Operator insights (issue 7). */
+extern const struct cmd_entry cmd_insights_entry;
 
 /*
  * Loads the configuration, applies --server and --theme and sets up the

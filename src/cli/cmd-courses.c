@@ -13,7 +13,8 @@ static int	cmd_courses_exec(struct cli_ctx *, int, char **);
 
 const struct cmd_entry cmd_courses_entry = {
 	.name = "courses",
-	.usage = "[--level LEVEL] [--limit N] [--all] [--json]",
+	.usage = "[--level LEVEL] [--limit N] [--all] [--json] | --for-me "
+	    "[--json]",
 	.summary = "list the course catalog",
 	.help =
 	    "Options:\n"
@@ -22,7 +23,11 @@ const struct cmd_entry cmd_courses_entry = {
 	    "the server's, 20)\n"
 	    "  --all          follow the pages to the end of the catalog\n"
 	    "  --json         print the server's JSON (with --all, one "
-	    "object holding every item)\n",
+	    "object holding every item)\n"
+	    "  --for-me       courses recommended for you (logged in): at "
+	    "your level or the\n"
+	    "                 next one up, none you own, most popular at "
+	    "your level first\n",
 	.exec = cmd_courses_exec,
 };
 
@@ -222,6 +227,73 @@ courses_print(const struct courses_list *l, int ascii)
 	buf_release(&b);
 }
 
+/*
+ * guild courses --for-me: GET /api/v1/me/recommendations as the same
+ * table, under a line saying which level picked them. Returns the exit
+ * code; without a token says to log in (4).
+ */
+static int
+courses_for_me(struct cli_ctx *ctx, int json)
+{
+	struct courses_list	 l;
+	struct gerr		 err;
+	const json_t		*items;
+	json_t			*res = NULL;
+	char			*level = NULL;
+	size_t			 i;
+	int			 rc;
+
+	gerr_clear(&err);
+	if (client_load_token(&ctx->client, &err) != 0 ||
+	    api_call(&ctx->client, "GET", "/api/v1/me/recommendations", NULL,
+	    &res, &err) != 0) {
+		if (err.kind == GERR_AUTH) {
+			cli_error("%s (recommendations are picked for a "
+			    "logged-in member)", err.msg);
+			return gerr_exit_code(&err);
+		}
+		return cli_fail(&err);
+	}
+	if (json) {
+		rc = cli_print_json(res);
+		json_decref(res);
+		return rc;
+	}
+	memset(&l, 0, sizeof l);
+	items = json_object_get(res, "items");
+	if (!json_is_array(items))
+		gerr_set(&err, GERR_PROTO, 0, "no items");
+	l.items = xcalloc(json_array_size(items) + 1, sizeof *l.items);
+	for (i = 0; err.kind == GERR_NONE && i < json_array_size(items);
+	    i++) {
+		if (course_from_json(json_array_get(items, i), &l.items[i],
+		    &err) == 0)
+			l.n = i + 1;
+	}
+	if (err.kind != GERR_NONE)
+		rc = cli_error("cannot read the recommendations sent by %s: %s",
+		    ctx->client.server, err.msg);
+	else {
+		level = cli_clean(json_string_value(json_object_get(res,
+		    "level")), 0);
+		printf("Recommended for you (%s): your level or the next one "
+		    "up, none you own,\nmost popular at your level first.\n",
+		    *level != '\0' ? level : "your level");
+		if (l.n == 0)
+			printf("Nothing to recommend right now: you own every "
+			    "course at your level.\n");
+		else
+			courses_print(&l, cli_ascii(ctx));
+		rc = 0;
+	}
+	for (i = 0; i < l.n; i++)
+		course_release(&l.items[i]);
+	free(l.items);
+	free(level);
+	json_decref(res);
+	return rc;
+}
+
 static int
 cmd_courses_exec(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -230,6 +302,7 @@ cmd_courses_exec(struct cli_ctx *ctx, int argc, char **argv)
 		{ "limit", required_argument, NULL, 'n' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "for-me", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -238,7 +311,7 @@ cmd_courses_exec(struct cli_ctx *ctx, int argc, char **argv)
 	struct gerr		 err;
 	enum level		 lv;
 	int64_t			 n;
-	int			 ch, all = 0, json = 0, rc;
+	int			 ch, all = 0, json = 0, for_me = 0, rc;
 	size_t			 i;
 
 	memset(&q, 0, sizeof q);
@@ -266,6 +339,9 @@ cmd_courses_exec(struct cli_ctx *ctx, int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
+		case 'r':
+			for_me = 1;
+			break;
 		case 'h':
 			return cli_help(&cmd_courses_entry);
 		default:
@@ -275,9 +351,14 @@ cmd_courses_exec(struct cli_ctx *ctx, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error(&cmd_courses_entry, "unexpected "
 		    "argument '%s'", argv[optind]);
+	if (for_me && (all || q.level != NULL || q.limit != 0))
+		return cli_usage_error(&cmd_courses_entry, "--for-me goes "
+		    "with --json only");
 	rc = cli_setup(ctx);
 	if (rc != 0)
 		return rc;
+	if (for_me)
+		return courses_for_me(ctx, json);
 	cli_token_optional(ctx);
 	if (all && q.limit == 0)
 		q.limit = 100;

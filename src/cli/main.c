@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "community.h"
 #include "guild/cache.h"
 #include "guild/tui.h"
 #include "guild/util.h"
@@ -45,6 +46,17 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_accept_entry,
 	&cmd_search_entry,
 	&cmd_drafts_entry,
+	/* Points, events, referrals and the inbox (issue 6). */
+	&cmd_leaderboard_entry,
+	&cmd_points_entry,
+	&cmd_profile_entry,
+	&cmd_events_entry,
+	&cmd_event_entry,
+	&cmd_rsvp_entry,
+	&cmd_invite_entry,
+	&cmd_inbox_entry,
+	/* Operator insights (issue 7). */
+	&cmd_insights_entry,
 	&cmd_register_entry,
 	&cmd_login_entry,
 	&cmd_logout_entry,
@@ -77,7 +89,7 @@ main_usage(FILE *f)
 	    "Guild's client. With no command it opens the terminal UI.\n\n"
 	    "Commands:\n");
 	for (i = 0; i < G_NELEM(cmd_table); i++)
-		fprintf(f, "  %-10s %s\n", cmd_table[i]->name,
+		fprintf(f, "  %-11s %s\n", cmd_table[i]->name,
 		    cmd_table[i]->summary);
 	fprintf(f, "\nGlobal options (before the command):\n"
 	    "  --server URL    the guildd to talk to (else GUILD_SERVER, else "
