@@ -383,11 +383,23 @@ ui_pop(struct ui *ui)
 	ui->dirty = 1;
 }
 
+int
+ui_pane_visible(const struct ui *ui, size_t i)
+{
+	return i < ui->npanes &&
+	    (!ui->panes[i].entry->operator_only || ui->is_operator);
+}
+
 void
 ui_show_pane(struct ui *ui, size_t i)
 {
 	if (i >= ui->npanes)
 		return;
+	if (!ui_pane_visible(ui, i)) {
+		ui_message(ui, UI_MSG_INFO, "The %s pane is for operators",
+		    ui->panes[i].entry->title);
+		return;
+	}
 	ui->cur = i;
 	ui_top(ui);
 	ui->dirty = 1;
@@ -396,7 +408,21 @@ ui_show_pane(struct ui *ui, size_t i)
 const char *
 ui_pane_title(const struct ui *ui, size_t i)
 {
-	return i < ui->npanes ? ui->panes[i].entry->title : NULL;
+	return ui_pane_visible(ui, i) ? ui->panes[i].entry->title : NULL;
+}
+
+/* The next visible pane from the shown one, dir +1 or -1. */
+static size_t
+next_pane(const struct ui *ui, int dir)
+{
+	size_t i = ui->cur, k;
+
+	for (k = 0; k < ui->npanes; k++) {
+		i = (i + ui->npanes + (size_t)(long)dir) % ui->npanes;
+		if (ui_pane_visible(ui, i))
+			return i;
+	}
+	return ui->cur;
 }
 
 /*
@@ -422,6 +448,59 @@ busy_fetch(const struct ui *ui)
 /* ---- Drawing the frame --------------------------------------------- */
 
 /*
+ * Writes " (N)" for a tab that carries a count (the Inbox's unread
+ * notifications) into buf when given; returns the count, 0 for none.
+ */
+static int64_t
+tab_count(const struct ui *ui, size_t i, char *buf, size_t bufsz)
+{
+	int64_t n = strcmp(ui->panes[i].entry->name, "inbox") == 0 ?
+	    ui->unread : 0;
+
+	if (buf != NULL && bufsz > 0) {
+		buf[0] = '\0';
+		if (n > 0)
+			snprintf(buf, bufsz, n > 99 ? " (99+)" : " (%lld)",
+			    (long long)n);
+	}
+	return n > 0 ? n : 0;
+}
+
+/* The widest title of a visible tab. */
+static int
+tabs_widest(const struct ui *ui)
+{
+	size_t i;
+	int tw, widest = 0;
+
+	for (i = 0; i < ui->npanes; i++) {
+		if (!ui_pane_visible(ui, i))
+			continue;
+		tw = text_width(ui->panes[i].entry->title);
+		if (tw > widest)
+			widest = tw;
+	}
+	return widest;
+}
+
+/* Columns the visible tabs take with inactive titles cut to cut. */
+static int
+tabs_need(const struct ui *ui, int cut)
+{
+	size_t i;
+	int tw, need = 0;
+
+	for (i = 0; i < ui->npanes; i++) {
+		if (!ui_pane_visible(ui, i))
+			continue;
+		tw = text_width(ui->panes[i].entry->title);
+		need += (i == ui->cur || tw < cut ? tw : cut) + 5 +
+		    (tab_count(ui, i, NULL, 0) > 0 ? 6 : 0);
+	}
+	return need;
+}
+
+/*
  * The top line: the tabs of the panes (the shown one highlighted), the
  * titles of the views opened in it, and the help key on the right.
  */
@@ -432,7 +511,7 @@ draw_tabs(struct ui *ui, int y, int w)
 	size_t n = 0, i;
 	struct view *v;
 	char help[64], keys[48];
-	int x = 0, hw, end, full = 1, need = 0;
+	int x, hw, end, cut = 0, crumbs = 0, brand;
 
 	for (v = ui->panes[ui->cur].top; v != NULL && n < G_NELEM(stack);
 	    v = v->below) {
@@ -448,22 +527,49 @@ draw_tabs(struct ui *ui, int y, int w)
 	if (hw > w / 3)
 		hw = 0;
 	end = w - hw - 1;
-	if (w >= 60)
-		x = ui_puts(ui, y, 1, end - 1, "Guild", THEME_TITLE) + 2;
-	/* Inactive tabs shrink to their number when all do not fit. */
-	for (i = 0; i < ui->npanes; i++)
-		need += text_width(ui->panes[i].entry->title) + 5;
-	if (x + need > end - 12)
-		full = 0;
+	/*
+	 * The titles of the views above the pane's first (the crumbs) keep
+	 * up to half the line; then the "Guild" brand goes, then inactive
+	 * tabs' titles shrink (to no fewer than 3 columns), and last they
+	 * become bare numbers.
+	 */
+	for (i = n > 0 ? n - 1 : 0; i-- > 0;)
+		crumbs += text_width(ui->g->crumb) + text_width(
+		    stack[i]->title != NULL ? stack[i]->title : stack[i]->name);
+	if (crumbs > end / 2)
+		crumbs = end / 2;
+	if (crumbs < 12)
+		crumbs = 12;
+	for (brand = w >= 60; brand >= 0; brand--) {
+		x = brand ? 8 : 1;
+		for (cut = tabs_widest(ui); cut >= 3; cut--)
+			if (x + tabs_need(ui, cut) <= end - crumbs)
+				break;
+		if (cut >= 3)
+			break;
+	}
+	if (brand < 0) {
+		brand = w >= 60;
+		x = brand ? 8 : 1;
+	}
+	if (brand)
+		ui_puts(ui, y, 1, end - 1, "Guild", THEME_TITLE);
 	for (i = 0; i < ui->npanes && x < end; i++) {
-		char label[64];
+		char label[96], count[24];
 		int active = i == ui->cur;
 
-		if (full || active)
-			snprintf(label, sizeof(label), " %zu %s ", i + 1,
-			    ui->panes[i].entry->title);
-		else
-			snprintf(label, sizeof(label), " %zu ", i + 1);
+		if (!ui_pane_visible(ui, i))
+			continue;
+		tab_count(ui, i, count, sizeof(count));
+		if (cut >= 3 || active) {
+			const char *t = ui->panes[i].entry->title;
+			size_t tb = active ? strlen(t) :
+			    text_prefix_bytes(t, cut);
+
+			snprintf(label, sizeof(label), " %zu %.*s%s ", i + 1,
+			    (int)tb, t, count);
+		} else
+			snprintf(label, sizeof(label), " %zu%s ", i + 1, count);
 		ui->panes[i].tab_x = x;
 		ui->panes[i].tab_w = ui_puts(ui, y, x, end - x, label,
 		    active ? THEME_TAB_ACTIVE : THEME_TAB);
@@ -493,7 +599,7 @@ draw_status(struct ui *ui, int y, int w)
 	const struct ui_fetch *busy = busy_fetch(ui);
 	struct view *v = ui_top(ui);
 	const char *spin = NULL;
-	char line[512], *rest, *left = NULL;
+	char line[512], standing[64] = "", *rest, *left = NULL;
 	enum theme_elem le = THEME_STATUS;
 	int rw, sw = 0, lw = 0, x = 0, editing = 0, cursor = -1;
 
@@ -505,12 +611,16 @@ draw_status(struct ui *ui, int y, int w)
 		spin = ui->g->spinner[ui->spin % nframes];
 		sw = text_width(spin);
 	}
-	rest = xasprintf("%s%s%s%s%s%s%s%s ", busy != NULL ? " " : "",
+	if (ui->have_points)
+		snprintf(standing, sizeof(standing), "%lld pts L%lld%s",
+		    (long long)ui->my_points, (long long)ui->my_level,
+		    ui->g->sep);
+	rest = xasprintf("%s%s%s%s%s%s%s%s%s ", busy != NULL ? " " : "",
 	    busy != NULL ? (busy->what != NULL ? busy->what : "Loading") : "",
 	    busy != NULL ? ui->g->sep : "",
 	    ui->client->offline ? "offline" : "",
 	    ui->client->offline ? ui->g->sep : "",
-	    ui->identity, ui->g->sep, ui->server);
+	    standing, ui->identity, ui->g->sep, ui->server);
 	if (ui->msg != NULL) {
 		left = xstrdup(ui->msg);
 		le = ui->msg_kind == UI_MSG_ERROR ? THEME_ERROR : THEME_STATUS;
@@ -625,10 +735,10 @@ ui_action(struct ui *ui, enum action a, int key)
 		clearok(curscr, TRUE);
 		break;
 	case ACT_NEXT_PANE:
-		ui_show_pane(ui, (ui->cur + 1) % ui->npanes);
+		ui_show_pane(ui, next_pane(ui, 1));
 		break;
 	case ACT_PREV_PANE:
-		ui_show_pane(ui, (ui->cur + ui->npanes - 1) % ui->npanes);
+		ui_show_pane(ui, next_pane(ui, -1));
 		break;
 	case ACT_PANE_1: case ACT_PANE_2: case ACT_PANE_3:
 	case ACT_PANE_4: case ACT_PANE_5: case ACT_PANE_6:
@@ -787,6 +897,30 @@ earliest_wake(struct view *v, void *arg)
 		*when = v->wake;
 }
 
+/* The background tasks: the member's standing, the unread count. */
+static const struct {
+	void		(*start)(struct ui *);
+	long long	(*tick)(struct ui *, long long);
+	void		(*free)(struct ui *);
+} backgrounds[] = {
+	{ standing_start, standing_tick, standing_free },
+	{ inbox_poll_start, inbox_poll_tick, inbox_poll_free },
+};
+
+/* Runs the background tasks whose time has come. */
+static void
+ui_background(struct ui *ui, long long now)
+{
+	size_t i;
+
+	for (i = 0; i < G_NELEM(backgrounds); i++) {
+		if (ui->bg_wake[i] == 0 || ui->bg_wake[i] > now)
+			continue;
+		ui->bg_wake[i] = backgrounds[i].tick(ui, now);
+		ui->dirty = 1;
+	}
+}
+
 /* The spinner, the message fade and the views' timers. */
 static void
 ui_timers(struct ui *ui, long long now)
@@ -799,6 +933,7 @@ ui_timers(struct ui *ui, long long now)
 	if (ui->msg_kind == UI_MSG_INFO && now - ui->msg_time >= UI_INFO_MS)
 		ui_message(ui, UI_MSG_NONE, NULL);
 	each_view(ui, tick_one, &now);
+	ui_background(ui, now);
 }
 
 /* Milliseconds poll may sleep before a timer is due; -1 for none. */
@@ -806,6 +941,7 @@ static int
 ui_timeout(struct ui *ui, long long now)
 {
 	long long when = 0, t = -1;
+	size_t i;
 
 	if (ui->fetches != NULL)
 		t = ui->spin_time + UI_SPIN_MS - now;
@@ -816,6 +952,9 @@ ui_timeout(struct ui *ui, long long now)
 			t = f;
 	}
 	each_view(ui, earliest_wake, &when);
+	for (i = 0; i < G_NELEM(backgrounds); i++)
+		if (ui->bg_wake[i] != 0 && (when == 0 || ui->bg_wake[i] < when))
+			when = ui->bg_wake[i];
 	if (when != 0 && (t < 0 || when - now < t))
 		t = when - now;
 	if (t < 0 && (ui->fetches != NULL || when != 0 ||
@@ -1004,6 +1143,8 @@ ui_take_me(struct ui *ui, json_t *body)
 	if (user_from_json(body, &u, &err) == 0 && u.username != NULL) {
 		FREE(&ui->identity);
 		ui->identity = ui_clean(ui, u.username);
+		ui->is_operator = u.role == ROLE_OPERATOR;
+		ui->dirty = 1;
 	}
 	user_release(&u);
 }
@@ -1139,6 +1280,8 @@ ui_release(struct ui *ui)
 		}
 	}
 	ui_fetch_cancel(&ui->me);
+	for (i = 0; i < G_NELEM(backgrounds); i++)
+		backgrounds[i].free(ui);
 	theme_release(&ui->theme);
 	FREE(&ui->server);
 	FREE(&ui->identity);
@@ -1172,12 +1315,12 @@ tui_main(struct client *client, const struct tui_options *opt)
 	ui_fetch_init(&ui.me, &ui, NULL, ui_me_done, &ui);
 	if (client->token == NULL) {
 		ui.identity = xstrdup("not logged in");
-	} else if (client->username != NULL) {
-		ui.identity = ui_clean(&ui, client->username);
 	} else {
+		/* The role (for operator panes) comes from GET /me. */
 		json_t *me = api_cached(client, "/api/v1/me");
 
-		ui.identity = xstrdup("...");
+		ui.identity = client->username != NULL ?
+		    ui_clean(&ui, client->username) : xstrdup("...");
 		if (me != NULL) {
 			ui_take_me(&ui, me);
 			json_decref(me);
@@ -1218,6 +1361,11 @@ tui_main(struct client *client, const struct tui_options *opt)
 	}
 	style_apply(&ui);
 	ui_show_pane(&ui, 0);
+	ui.unread = -1;
+	for (i = 0; i < G_NELEM(backgrounds); i++) {
+		backgrounds[i].start(&ui);
+		ui.bg_wake[i] = ui_now();
+	}
 	ui_run(&ui);
 
 	ui_release(&ui);

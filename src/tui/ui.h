@@ -186,6 +186,24 @@ struct view	*lesson_view_new(struct ui *, int64_t course_id,
 struct view	*buy_view_new(struct ui *, int64_t course_id,
 		    const char *title, const char *price);
 struct view	*help_view_new(struct ui *);
+/* The Leaderboard pane (view-leaderboard.c). */
+struct view	*leaderboard_view_new(struct ui *);
+/* A member's public profile: points, level progress, badges, history. */
+struct view	*member_view_new(struct ui *, const char *username);
+/* The Events pane (view-events.c) and one event's detail. */
+struct view	*events_view_new(struct ui *);
+struct view	*event_view_new(struct ui *, int64_t id, const char *title);
+/* The Inbox pane (view-inbox.c). */
+struct view	*inbox_view_new(struct ui *);
+/* The Insights pane for operators (view-insights.c). */
+struct view	*insights_view_new(struct ui *);
+/*
+ * Opens the thread, question, order, event or member a notification or
+ * a link points to, on the pane shown: subject_type as in struct
+ * notification. Returns 0, or -1 (with a message) for an unknown type.
+ */
+int		 ui_open_subject(struct ui *, const char *subject_type,
+		    int64_t id, const char *name);
 /*
  * The link list of a text: urls (sanitized, copied) numbered from 1;
  * Enter confirms and opens one, the copy key prints it in full.
@@ -199,6 +217,7 @@ struct pane_entry {
 	const char	*name;		/* "catalog" */
 	const char	*title;		/* "Catalog", on its tab */
 	struct view	*(*create)(struct ui *);	/* its first view */
+	int		 operator_only;	/* shown to operators only */
 };
 
 extern const struct pane_entry	pane_table[];
@@ -319,7 +338,35 @@ struct ui {
 	unsigned		 progress_gen;
 	int			 quit;
 	int			 exit_code;
+	int			 is_operator;	/* GET /me said so */
+	/* The member's standing for the status bar (standing.c). */
+	struct standing		*standing;
+	int			 have_points;
+	int64_t			 my_points;
+	int64_t			 my_level;
+	/* Bumped when something may have changed the member's points (a
+	   post, a vote, an RSVP): standing.c fetches them again soon. */
+	unsigned		 points_gen;
+	/* The unread count on the Inbox tab (inbox-poll in view-inbox.c). */
+	struct inbox_poll	*inbox_poll;
+	int64_t			 unread;	/* -1 unknown */
+	long long		 bg_wake[4];	/* background tasks' next run */
 };
+
+/*
+ * Background tasks of the UI, run by the loop in tui.c: start once after
+ * the screen is set up, tick when their wake time (ms of ui_now; 0 for
+ * none) in ui->bg_wake has come, returning the next one; free at exit
+ * (canceling their requests).
+ */
+void		 standing_start(struct ui *);
+long long	 standing_tick(struct ui *, long long now);
+void		 standing_free(struct ui *);
+void		 inbox_poll_start(struct ui *);
+long long	 inbox_poll_tick(struct ui *, long long now);
+void		 inbox_poll_free(struct ui *);
+/* 1 when pane i is shown to this user (operator-only panes). */
+int		 ui_pane_visible(const struct ui *, size_t i);
 
 /* Milliseconds of a monotonic clock. */
 long long	 ui_now(void);

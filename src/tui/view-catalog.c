@@ -8,7 +8,12 @@
  * (v), a tag (t), free or paid (f) and a sort order (s), shown in a line
  * above the list while any is set (Esc clears them). On terminals 120
  * columns or wider the selected course's detail is shown beside the
- * list, fetched once the cursor rests.
+ * list, fetched once the cursor rests. A logged-in member sees a short
+ * "Recommended for you" section between the column header and the list
+ * (GET /api/v1/me/recommendations, painted from the cache, refreshed
+ * with the catalog): k from the first row moves into it. It is hidden
+ * while a filter or search is set, when there is nothing to recommend
+ * and when the pane is short.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +36,13 @@
 #define CATALOG_PREVIEW_COLS	120
 /* Milliseconds the cursor must rest before the preview is fetched. */
 #define CATALOG_PREVIEW_MS	150
+/* The member's recommendations; the section needs this many pane rows. */
+#define CATALOG_RECS_PATH	"/api/v1/me/recommendations"
+#define CATALOG_RECS_MIN_H	18
+/* Recommendations shown: a few, more on a tall pane. */
+#define CATALOG_RECS_FEW	3
+#define CATALOG_RECS_MANY	5
+#define CATALOG_RECS_MANY_H	30
 
 /* One course as shown: every string sanitized when the page arrived. */
 struct catalog_row {
@@ -118,6 +130,15 @@ struct catalog {
 	int			 list_x, list_w; /* the list's columns */
 	struct ui_column	 cols[COL_COUNT];
 	int			 width[COL_COUNT]; /* widest cell so far */
+	/* "Recommended for you": at most CATALOG_RECS_MANY rows. */
+	struct catalog_row	*recs;
+	size_t			 nrecs;
+	char			*rec_level;	/* sanitized, or NULL */
+	struct ui_fetch		 rec_fetch;
+	int			 in_recs;	/* the cursor is in it */
+	size_t			 rec_cur;
+	int			 rec_y;		/* screen row of the first */
+	size_t			 rec_shown;	/* rows at the last draw, 0 hidden */
 };
 
 static void
@@ -166,13 +187,22 @@ catalog_row_set(struct catalog *c, struct catalog_row *r,
 	catalog_widen(c, COL_INSTRUCTOR, r->instructor);
 }
 
-/* The row under the cursor, or NULL when the list is empty. */
+/* The list's row under its cursor, or NULL when the list is empty. */
 static const struct catalog_row *
-catalog_selected(const struct catalog *c)
+catalog_list_selected(const struct catalog *c)
 {
 	if (c->list.n == 0 || c->list.cur >= c->list.n)
 		return NULL;
 	return &c->rows[c->vis[c->list.cur]];
+}
+
+/* The row under the cursor: a recommendation or the list's; or NULL. */
+static const struct catalog_row *
+catalog_selected(const struct catalog *c)
+{
+	if (c->in_recs && c->rec_cur < c->nrecs)
+		return &c->recs[c->rec_cur];
+	return catalog_list_selected(c);
 }
 
 /* Puts the cursor on the row of course id when it is shown. */
@@ -193,7 +223,7 @@ catalog_select_id(struct catalog *c, int64_t id)
 static void
 catalog_refilter(struct catalog *c)
 {
-	const struct catalog_row *sel = catalog_selected(c);
+	const struct catalog_row *sel = catalog_list_selected(c);
 	int64_t keep = sel != NULL ? sel->id : -1;
 	size_t i;
 
@@ -244,6 +274,12 @@ catalog_clear(struct catalog *c)
 	c->nrows = 0;
 	c->list.n = 0;
 	memset(c->width, 0, sizeof(c->width));
+	/* The recommendations share the columns. */
+	for (i = 0; i < c->nrecs; i++) {
+		catalog_widen(c, COL_LEVEL, c->recs[i].level);
+		catalog_widen(c, COL_PRICE, c->recs[i].price);
+		catalog_widen(c, COL_INSTRUCTOR, c->recs[i].instructor);
+	}
 }
 
 /*
@@ -254,7 +290,7 @@ catalog_clear(struct catalog *c)
 static int
 catalog_take_first(struct catalog *c, json_t *body, struct gerr *err)
 {
-	const struct catalog_row *sel = catalog_selected(c);
+	const struct catalog_row *sel = catalog_list_selected(c);
 	int64_t keep = sel != NULL ? sel->id : -1;
 	struct course_page page;
 
@@ -500,6 +536,121 @@ catalog_done(void *arg, json_t *body, const struct gerr *err, unsigned flags)
 	}
 }
 
+/* ---- Recommended for you ------------------------------------------- */
+
+/* Drops the recommendations. */
+static void
+catalog_recs_clear(struct catalog *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrecs; i++)
+		catalog_row_release(&c->recs[i]);
+	FREE(&c->recs);
+	c->nrecs = 0;
+	FREE(&c->rec_level);
+	c->in_recs = 0;
+	c->rec_cur = 0;
+}
+
+/*
+ * Replaces the recommendations with those of body (the server's answer
+ * or the cache's copy): the first CATALOG_RECS_MANY courses, sanitized.
+ * On an answer it cannot read it shows none.
+ */
+static void
+catalog_recs_take(struct catalog *c, const json_t *body)
+{
+	const json_t *items = json_object_get(body, "items");
+	const char *level = json_string_value(json_object_get(body, "level"));
+	int64_t keep = c->in_recs && c->rec_cur < c->nrecs ?
+	    c->recs[c->rec_cur].id : -1;
+	struct course co;
+	struct gerr err;
+	size_t i, n = json_array_size(items);
+
+	catalog_recs_clear(c);
+	if (n > CATALOG_RECS_MANY)
+		n = CATALOG_RECS_MANY;
+	if (n == 0)
+		return;
+	c->recs = xcalloc(n, sizeof(*c->recs));
+	for (i = 0; i < n; i++) {
+		memset(&co, 0, sizeof(co));
+		gerr_clear(&err);
+		if (course_from_json(json_array_get(items, i), &co, &err) < 0) {
+			course_release(&co);
+			catalog_recs_clear(c);
+			return;
+		}
+		catalog_row_set(c, &c->recs[c->nrecs], &co);
+		course_release(&co);
+		if (c->recs[c->nrecs].id == keep) {
+			c->in_recs = 1;
+			c->rec_cur = c->nrecs;
+		}
+		c->nrecs++;
+	}
+	if (level != NULL)
+		c->rec_level = ui_clean(c->view.ui, level);
+}
+
+/* The answer to GET /me/recommendations: a failure just hides them. */
+static void
+catalog_recs_done(void *arg, json_t *body, const struct gerr *err,
+    unsigned flags)
+{
+	struct catalog *c = arg;
+
+	(void)err;
+	if (body == NULL) {
+		catalog_recs_clear(c);
+		return;
+	}
+	if (!(flags & API_NOT_MODIFIED) || c->nrecs == 0)
+		catalog_recs_take(c, body);
+}
+
+/*
+ * Asks for the member's recommendations when logged in. Called before
+ * the catalog's own request, so the status bar names the catalog's.
+ */
+static void
+catalog_recs_request(struct catalog *c)
+{
+	if (c->view.ui->client->token == NULL)
+		return;
+	ui_fetch_get(&c->rec_fetch, CATALOG_RECS_PATH,
+	    "Loading recommendations");
+}
+
+/* Refreshes the recommendations, then the first page of the catalog. */
+static void
+catalog_reload(struct catalog *c)
+{
+	catalog_recs_request(c);
+	catalog_request(c, CATALOG_FETCH_FIRST);
+}
+
+/*
+ * How many recommendations fit a pane h rows tall: none when logged out,
+ * when there are none, while a filter or search narrows the catalog or
+ * when the pane is short.
+ */
+static size_t
+catalog_recs_rows(const struct catalog *c, int h)
+{
+	size_t n = c->nrecs;
+	size_t max = h >= CATALOG_RECS_MANY_H ? CATALOG_RECS_MANY :
+	    CATALOG_RECS_FEW;
+
+	if (n == 0 || c->view.ui->client->token == NULL ||
+	    h < CATALOG_RECS_MIN_H || catalog_filtered(c) ||
+	    c->filter.len > 0 || c->editing)
+		return 0;
+	return n < max ? n : max;
+}
+
 /* ---- The preview --------------------------------------------------- */
 
 /* Replaces the preview with the selected course's detail. */
@@ -580,13 +731,12 @@ catalog_layout(struct catalog *c, int w)
 	ui_columns_layout(c->cols, COL_COUNT, w - 2, 2);
 }
 
-/* Draws row i of the list (a ui_row_fn). */
+/* Draws course row r at y,x in w columns. */
 static void
-catalog_row_draw(void *ctx, size_t i, int y, int x, int w, int selected)
+catalog_row_paint(struct catalog *c, const struct catalog_row *r, int y,
+    int x, int w, int selected)
 {
-	struct catalog *c = ctx;
 	struct ui *ui = c->view.ui;
-	const struct catalog_row *r = &c->rows[c->vis[i]];
 	struct ui_column *cols = c->cols;
 
 	ui_fill(ui, y, x, w, selected ? THEME_SELECTED : THEME_NORMAL);
@@ -598,6 +748,47 @@ catalog_row_draw(void *ctx, size_t i, int y, int x, int w, int selected)
 	    selected ? THEME_SELECTED : r->owned ? THEME_OWNED : THEME_PRICE);
 	ui_column_put(ui, &cols[COL_INSTRUCTOR], y, x + 1, r->instructor,
 	    selected ? THEME_SELECTED : THEME_AUTHOR);
+}
+
+/* Draws row i of the list (a ui_row_fn). */
+static void
+catalog_row_draw(void *ctx, size_t i, int y, int x, int w, int selected)
+{
+	struct catalog *c = ctx;
+
+	catalog_row_paint(c, &c->rows[c->vis[i]], y, x, w,
+	    selected && !c->in_recs);
+}
+
+/*
+ * The "Recommended for you" section at y,x, w columns: a heading, n
+ * rows and a line naming the full list below. Returns the rows used.
+ */
+static int
+catalog_draw_recs(struct catalog *c, int y, int x, int w, size_t n)
+{
+	struct ui *ui = c->view.ui;
+	char note[160];
+	size_t i;
+	int used;
+
+	ui_fill(ui, y, x, w, THEME_NORMAL);
+	used = ui_puts(ui, y, x + 1, w - 1, "Recommended for you",
+	    THEME_HEADING);
+	if (c->rec_level != NULL) {
+		snprintf(note, sizeof(note), "  %s level or the next, not "
+		    "owned", c->rec_level);
+		ui_puts(ui, y, x + 1 + used, w - 1 - used, note, THEME_DIM);
+	}
+	if (c->rec_cur >= n)
+		c->rec_cur = n - 1;
+	c->rec_y = y + 1;
+	for (i = 0; i < n; i++)
+		catalog_row_paint(c, &c->recs[i], y + 1 + (int)i, x, w,
+		    c->in_recs && i == c->rec_cur);
+	ui_fill(ui, y + 1 + (int)n, x, w, THEME_NORMAL);
+	ui_puts(ui, y + 1 + (int)n, x + 1, w - 1, "All courses", THEME_DIM);
+	return (int)n + 2;
 }
 
 /* What the list area says when it has no row. */
@@ -627,7 +818,7 @@ catalog_draw_list(struct catalog *c, int y, int x, int h, int w)
 {
 	struct ui *ui = c->view.ui;
 	char count[64], empty[400];
-	int cw;
+	int cw, used;
 
 	catalog_layout(c, w);
 	ui_columns_header(ui, c->cols, COL_COUNT, y, x + 1, w - 1);
@@ -644,6 +835,14 @@ catalog_draw_list(struct catalog *c, int y, int x, int h, int w)
 			ui_put_right(ui, y, x + 1 + c->cols[COL_TITLE].x +
 			    c->cols[COL_TITLE].w - cw, cw, count,
 			    THEME_HEADER);
+	}
+	c->rec_shown = catalog_recs_rows(c, h);
+	if (c->rec_shown == 0)
+		c->in_recs = 0;
+	else {
+		used = catalog_draw_recs(c, y + 1, x, w, c->rec_shown);
+		y += used;
+		h -= used;
 	}
 	if (c->list.n == 0) {
 		c->list.height = 0;
@@ -694,7 +893,7 @@ catalog_draw(struct view *v, int y, int x, int h, int w)
 	/* A purchase or a completed lesson changed what the member owns. */
 	if (c->owned_gen != v->ui->owned_gen) {
 		c->owned_gen = v->ui->owned_gen;
-		catalog_request(c, CATALOG_FETCH_FIRST);
+		catalog_reload(c);
 	}
 	if (c->filters != NULL && h > 3) {
 		catalog_draw_filters(c, y, x, lw);
@@ -855,6 +1054,36 @@ catalog_cancel(struct catalog *c)
 	return 1;
 }
 
+/*
+ * Moving through "Recommended for you": k on the list's first row goes
+ * up into it, j on its last row back down to the list. 1 when used.
+ */
+static int
+catalog_recs_key(struct catalog *c, enum action a)
+{
+	if (c->rec_shown == 0)
+		return 0;
+	if (!c->in_recs) {
+		if (a != ACT_UP || c->list.cur != 0)
+			return 0;
+		c->in_recs = 1;
+		c->rec_cur = c->rec_shown - 1;
+	} else if (a == ACT_UP || a == ACT_TOP) {
+		c->rec_cur = a == ACT_TOP || c->rec_cur == 0 ? 0 :
+		    c->rec_cur - 1;
+	} else if (a == ACT_DOWN) {
+		if (c->rec_cur + 1 < c->rec_shown)
+			c->rec_cur++;
+		else {
+			c->in_recs = 0;
+			c->list.cur = 0;
+		}
+	} else
+		return 0;
+	catalog_preview_want(c);
+	return 1;
+}
+
 static int
 catalog_key(struct view *v, enum action a, int key)
 {
@@ -866,7 +1095,10 @@ catalog_key(struct view *v, enum action a, int key)
 		return 1;
 	if (catalog_refine_key(c, a))
 		return 1;
+	if (catalog_recs_key(c, a))
+		return 1;
 	if (ui_list_action(&c->list, a)) {
+		c->in_recs = 0;
 		c->fetch.canceled = 0;
 		if (a == ACT_BOTTOM && c->has_more) {
 			c->to_end = 1;
@@ -883,7 +1115,7 @@ catalog_key(struct view *v, enum action a, int key)
 	case ACT_RELOAD:
 		c->reloading = 1;
 		c->to_end = 0;
-		catalog_request(c, CATALOG_FETCH_FIRST);
+		catalog_reload(c);
 		/* The preview is fetched again too. */
 		if (c->preview != NULL)
 			catalog_preview_make(c);
@@ -908,13 +1140,25 @@ catalog_mouse(struct view *v, int y, int x, mmask_t bstate)
 	size_t row;
 
 	(void)bstate;
-	if (x < c->list_x || x >= c->list_x + c->list_w ||
-	    ui_list_hit(&c->list, y, &row) < 0)
+	if (x < c->list_x || x >= c->list_x + c->list_w)
 		return 0;
-	if (row == c->list.cur) {
+	if (c->rec_shown > 0 && y >= c->rec_y &&
+	    y < c->rec_y + (int)c->rec_shown) {
+		row = (size_t)(y - c->rec_y);
+		if (c->in_recs && row == c->rec_cur)
+			catalog_open(c);
+		c->in_recs = 1;
+		c->rec_cur = row;
+		catalog_preview_want(c);
+		return 1;
+	}
+	if (ui_list_hit(&c->list, y, &row) < 0)
+		return 0;
+	if (row == c->list.cur && !c->in_recs) {
 		catalog_open(c);
 		return 1;
 	}
+	c->in_recs = 0;
 	c->list.cur = row;
 	catalog_maybe_more(c);
 	catalog_preview_want(c);
@@ -947,6 +1191,7 @@ catalog_free(struct view *v)
 	struct catalog *c = (struct catalog *)v;
 
 	view_destroy(c->preview);
+	catalog_recs_clear(c);
 	catalog_clear(c);
 	free(c->rows);
 	free(c->vis);
@@ -976,13 +1221,21 @@ catalog_view_new(struct ui *ui)
 	c->level = -1;
 	c->owned_gen = ui->owned_gen;
 	ui_fetch_init(&c->fetch, ui, &c->view, catalog_done, c);
-	/* Paint from the cache at once; the request below revalidates. */
+	ui_fetch_init(&c->rec_fetch, ui, &c->view, catalog_recs_done, c);
+	/* Paint from the cache at once; the requests below revalidate. */
+	if (ui->client->token != NULL) {
+		cached = api_cached(ui->client, CATALOG_RECS_PATH);
+		if (cached != NULL) {
+			catalog_recs_take(c, cached);
+			json_decref(cached);
+		}
+	}
 	cached = api_cached(ui->client, CATALOG_FIRST_PATH);
 	if (cached != NULL) {
 		gerr_clear(&err);
 		catalog_take_first(c, cached, &err);
 		json_decref(cached);
 	}
-	catalog_request(c, CATALOG_FETCH_FIRST);
+	catalog_reload(c);
 	return &c->view;
 }

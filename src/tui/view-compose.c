@@ -158,8 +158,11 @@ compose_send(struct ui *ui, struct draft *d, const char *what,
 	*why = NULL;
 	compose_paint_sending(ui, what);
 	gerr_clear(&err);
-	if (draft_send(ui->client, d, created, &err) == 0)
+	if (draft_send(ui->client, d, created, &err) == 0) {
+		/* A post earns points: the status bar fetches them again. */
+		ui->points_gen++;
 		return 0;
+	}
 	compose_reason(err.msg, reason, sizeof(reason));
 	*why = ui_clean(ui, reason);
 	/* The status bar is one line: the draft's id matters more there

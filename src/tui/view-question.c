@@ -406,6 +406,8 @@ question_act_done(void *arg, json_t *body, const struct gerr *err,
 		ui_error(ui, "cannot read the question", &perr);
 		return;
 	}
+	/* Accepting earns the asker points; unaccepting takes them back. */
+	ui->points_gen++;
 	if (qv->accepted_id != 0) {
 		size_t at;
 		const struct question_post *a = question_find(qv,

@@ -464,7 +464,7 @@ poll "and a hostile reply" 5 pane_has_re "Reply GGG${R}+HHH"
 keys 4
 poll "a hostile question title shows a replacement" 10 \
 	pane_has "Ask KKK${R}LLL"
-poll "the tab bar is intact" 5 line_has 1 '1 Catalog +2 Profile .*4 Q&A'
+poll "the tab bar is intact" 5 line_has 1 '1 Cat[a-z]* +2 Pro.*4 Q&A'
 expect_eq "the pane title is unchanged" \
 	"$(tm display-message -p -t guild '#{pane_title}')" "$title_before"
 expect_eq "no tmux buffer was set (no clipboard write)" \

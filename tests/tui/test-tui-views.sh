@@ -185,10 +185,10 @@ mouse_bytes() {
 click() { keys -l "$(mouse_bytes 32 "$1" "$2")$(mouse_bytes 35 "$1" "$2")"; }
 keys Escape
 poll "back to the catalog for the mouse" 5 line_has 2 'Title'
-tab2=$(pane | sed -n 1p | awk '{ print index($0, "2 Profile") }')
+tab2=$(pane | sed -n 1p | awk '{ print index($0, "2 Pro") }')
 click "$tab2" 0
 poll "a click on a tab shows its pane" 5 pane_has "run guild login"
-tab1=$(pane | sed -n 1p | awk '{ print index($0, "1 Catalog") }')
+tab1=$(pane | sed -n 1p | awk '{ print index($0, "1 Cat") }')
 click "$tab1" 0
 poll "a click on the other tab comes back" 5 line_has 2 'Title'
 click 5 3
