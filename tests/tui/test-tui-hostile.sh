@@ -48,7 +48,7 @@ poll "and the clear, report and reset ones too" 5 \
 	pane_has_re "JJJ${R}+KKK${R}+LLL${R}+MMM"
 poll "an unterminated OSC swallows nothing after the text" 5 \
 	pane_has_re "NNN${R}"
-poll "the tab bar is intact" 5 line_has 1 '1 Catalog +2 Pro.*›'
+poll "the tab bar is intact" 5 line_has 1 '1 Catalog +2 .*8 .*›'
 poll "the status bar is intact" 5 line_has 30 'not logged in'
 expect_eq "the pane title is unchanged" \
 	"$(tm display-message -p -t guild '#{pane_title}')" "$title_before"
