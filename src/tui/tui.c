@@ -538,7 +538,7 @@ draw_tabs(struct ui *ui, int y, int w)
 		    stack[i]->title != NULL ? stack[i]->title : stack[i]->name);
 	if (crumbs > end / 2)
 		crumbs = end / 2;
-	if (crumbs < 12)
+	if (n > 1 && crumbs < 12)
 		crumbs = 12;
 	for (brand = w >= 60; brand >= 0; brand--) {
 		x = brand ? 8 : 1;

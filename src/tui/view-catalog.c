@@ -825,11 +825,12 @@ catalog_draw_list(struct catalog *c, int y, int x, int h, int w)
 	ui_fill(ui, y, x, 1, THEME_HEADER);
 	if (c->loaded) {
 		if (c->filter.len > 0)
-			snprintf(count, sizeof(count), "%zu/%zu%s ", c->list.n,
-			    c->nrows, c->has_more ? "+" : "");
+			snprintf(count, sizeof(count), "%zu of %zu%s ",
+			    c->list.n, c->nrows, c->has_more ? "+" : "");
 		else
-			snprintf(count, sizeof(count), "%zu%s ", c->nrows,
-			    c->has_more ? "+" : "");
+			snprintf(count, sizeof(count), "%zu%s course%s ",
+			    c->nrows, c->has_more ? "+" : "",
+			    c->nrows == 1 && !c->has_more ? "" : "s");
 		cw = (int)strlen(count);
 		if (cw + 1 < c->cols[COL_TITLE].w)
 			ui_put_right(ui, y, x + 1 + c->cols[COL_TITLE].x +
