@@ -77,7 +77,10 @@ counts_as_interaction(enum srv_event_kind k)
  * The analytics counters: adds the event to its member's row for the
  * UTC day (member_day_activity). The actor is active that day; an
  * order paid adds to their spending, a refund takes it off the buyer's
- * (the target's) spending without making them active.
+ * (the target's) spending without making them active. Registering is
+ * not an action (only referred sign-ups emit it, and they must not look
+ * more active than the others); attending an event is the attendee's
+ * action, not the organizer's who checked them in.
  */
 static int
 analytics_count(sqlite3 *db, const struct srv_event *ev)
@@ -86,10 +89,14 @@ analytics_count(sqlite3 *db, const struct srv_event *ev)
 	int64_t		 user, inter = 0, acts = 1, spent = 0;
 	int		 rc;
 
+	if (ev->kind == EV_USER_REGISTERED)
+		return 0;
 	if (ev->kind == EV_ORDER_REFUNDED) {
 		user = ev->target_user_id;
 		acts = 0;
 		spent = -ev->value;
+	} else if (ev->kind == EV_EVENT_ATTENDED) {
+		user = ev->target_user_id;
 	} else {
 		user = ev->actor_id;
 		inter = counts_as_interaction(ev->kind);

@@ -1,7 +1,7 @@
 /*
  * Unit tests of the activity hook: an emitted event lands in the activity
  * table with its names and numbers, inside the caller's transaction, and
- * rolls back with it.
+ * rolls back with it; the analytics counters count the right member.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,6 +93,42 @@ test_emit_rolls_back_with_the_caller(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * Who an event makes active in the analytics counters: registering with
+ * a referral code makes nobody active (a referred member must not look
+ * more active than others); a check-in makes the attendee active, not
+ * the organizer who did it.
+ */
+static void
+test_counters_who_is_active(void **state)
+{
+	struct srv_event	 ev = { 0 };
+	sqlite3			*db = fresh_db();
+
+	(void)state;
+	ev.kind = EV_USER_REGISTERED;
+	ev.actor_id = 2;
+	ev.target_user_id = 1;
+	ev.subject_type = "user";
+	ev.subject_id = 2;
+	ev.at = 1700000000;
+	assert_int_equal(srv_event_emit(db, &ev), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM member_day_activity"),
+	    0);
+
+	ev.kind = EV_EVENT_ATTENDED;
+	ev.actor_id = 1;	/* the organizer */
+	ev.target_user_id = 2;	/* the attendee */
+	ev.subject_type = "event";
+	ev.subject_id = 9;
+	assert_int_equal(srv_event_emit(db, &ev), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM member_day_activity"
+	    " WHERE user_id = 2 AND actions = 1 AND interactions = 0"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM member_day_activity"
+	    " WHERE user_id = 1"), 0);
+	sqlite3_close(db);
+}
+
 static void
 test_event_names(void **state)
 {
@@ -113,6 +149,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_emit_records_activity),
 		cmocka_unit_test(test_emit_rolls_back_with_the_caller),
+		cmocka_unit_test(test_counters_who_is_active),
 		cmocka_unit_test(test_event_names),
 	};
 
