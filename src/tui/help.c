@@ -1,7 +1,8 @@
 /*
- * The help overlay: a box over the current view listing every action and
- * the keys bound to it, generated from the live key table in keys.c, so
- * keys rebound in the config show as they are.
+ * The help overlay: a box over the current view listing the keys that
+ * view gives a meaning of its own, then every action and the keys bound
+ * to it, generated from the live key table in keys.c, so keys rebound in
+ * the config show as they are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +26,48 @@ struct help_row {
 	char	what[96];
 };
 
+/* At most this many rows of a view's own keys are listed. */
+#define HELP_VIEW_ROWS	24
+
 /*
- * Fills rows with every action that does something here: the pane keys
- * only for panes that exist. Returns how many.
+ * Fills rows with the keys the view under the overlay gives a meaning of
+ * its own (under a heading naming it), then every action that does
+ * something here: the pane keys only for panes that exist. Returns how
+ * many.
  */
 static int
-help_rows(const struct ui *ui, struct help_row *rows)
+help_rows(const struct ui *ui, const struct view *below,
+    struct help_row *rows)
 {
+	const struct view_key_help *k;
 	int a, n = 0;
 
+	if (below != NULL && below->keys_help != NULL &&
+	    below->keys_help[0].what != NULL) {
+		const char *title = below->title != NULL ? below->title :
+		    ui_pane_title(ui, (size_t)below->pane);
+
+		snprintf(rows[n].keys, sizeof(rows[n].keys), "%s",
+		    title != NULL ? title : below->name);
+		snprintf(rows[n].what, sizeof(rows[n].what), "here:");
+		n++;
+		for (k = below->keys_help; k->what != NULL &&
+		    n <= HELP_VIEW_ROWS; k++) {
+			struct help_row *r = &rows[n++];
+
+			r->keys[0] = '\0';
+			if (k->act != ACT_NONE)
+				keys_for_action(k->act, r->keys,
+				    sizeof(r->keys));
+			if (r->keys[0] == '\0')
+				snprintf(r->keys, sizeof(r->keys), "%s",
+				    k->keys != NULL ? k->keys : "");
+			snprintf(r->what, sizeof(r->what), "%s", k->what);
+		}
+		snprintf(rows[n].keys, sizeof(rows[n].keys), "Everywhere");
+		snprintf(rows[n].what, sizeof(rows[n].what), "%s", "");
+		n++;
+	}
 	for (a = 1; a < ACT_COUNT; a++) {
 		struct help_row *r = &rows[n];
 
@@ -63,10 +97,10 @@ help_draw(struct view *v, int y, int x, int h, int w)
 {
 	struct help *hp = (struct help *)v;
 	struct ui *ui = v->ui;
-	struct help_row rows[ACT_COUNT];
+	struct help_row rows[ACT_COUNT + HELP_VIEW_ROWS + 3];
 	int kw = 0, bw, bh, bx, by, n, r;
 
-	n = help_rows(ui, rows);
+	n = help_rows(ui, v->below, rows);
 	hp->n = n;
 	for (r = 0; r < n; r++) {
 		int kwr = text_width(rows[r].keys);

@@ -125,6 +125,17 @@ struct ui;
  * before free runs (see view_destroy). Data arrives through the done
  * functions of the view's fetches (struct ui_fetch).
  */
+/*
+ * A key a view gives a meaning of its own, for the help overlay: the
+ * keys bound to act when act is not ACT_NONE (so rebinding shows), else
+ * the fixed keys text; what it does here.
+ */
+struct view_key_help {
+	enum action	 act;
+	const char	*keys;
+	const char	*what;
+};
+
 struct view {
 	const char	*name;		/* "catalog", "course", "help" */
 	struct ui	*ui;
@@ -140,6 +151,9 @@ struct view {
 	int		(*status)(struct view *, char *buf, size_t bufsz,
 			    int *editing);
 	void		(*free)(struct view *);
+	/* The view's own keys, ended by a NULL what; or NULL. The help
+	   overlay lists them first, under the view's name. */
+	const struct view_key_help *keys_help;
 };
 
 /* Pushes v (now owned by the stack) on top of the pane shown. */
