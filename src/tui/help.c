@@ -20,10 +20,14 @@ struct help {
 	int		n;		/* action rows at the last draw */
 };
 
-/* A row of the overlay: an action, its keys and what it does. */
+/*
+ * A row of the overlay: an action, its keys and what it does; or a
+ * heading ("Catalog here:", "Everywhere") across the box, in keys.
+ */
 struct help_row {
 	char	keys[96];
 	char	what[96];
+	int	heading;
 };
 
 /* At most this many rows of a view's own keys are listed. */
@@ -47,14 +51,15 @@ help_rows(const struct ui *ui, const struct view *below,
 		const char *title = below->title != NULL ? below->title :
 		    ui_pane_title(ui, (size_t)below->pane);
 
-		snprintf(rows[n].keys, sizeof(rows[n].keys), "%s",
+		snprintf(rows[n].keys, sizeof(rows[n].keys), "%s here:",
 		    title != NULL ? title : below->name);
-		snprintf(rows[n].what, sizeof(rows[n].what), "here:");
-		n++;
+		rows[n].what[0] = '\0';
+		rows[n++].heading = 1;
 		for (k = below->keys_help; k->what != NULL &&
 		    n <= HELP_VIEW_ROWS; k++) {
 			struct help_row *r = &rows[n++];
 
+			r->heading = 0;
 			r->keys[0] = '\0';
 			if (k->act != ACT_NONE)
 				keys_for_action(k->act, r->keys,
@@ -65,12 +70,13 @@ help_rows(const struct ui *ui, const struct view *below,
 			snprintf(r->what, sizeof(r->what), "%s", k->what);
 		}
 		snprintf(rows[n].keys, sizeof(rows[n].keys), "Everywhere");
-		snprintf(rows[n].what, sizeof(rows[n].what), "%s", "");
-		n++;
+		rows[n].what[0] = '\0';
+		rows[n++].heading = 1;
 	}
 	for (a = 1; a < ACT_COUNT; a++) {
 		struct help_row *r = &rows[n];
 
+		r->heading = 0;
 		if (a >= ACT_PANE_1 && a <= ACT_PANE_9) {
 			const char *t = ui_pane_title(ui,
 			    (size_t)(a - ACT_PANE_1));
@@ -103,7 +109,7 @@ help_draw(struct view *v, int y, int x, int h, int w)
 	n = help_rows(ui, v->below, rows);
 	hp->n = n;
 	for (r = 0; r < n; r++) {
-		int kwr = text_width(rows[r].keys);
+		int kwr = rows[r].heading ? 0 : text_width(rows[r].keys);
 
 		if (kwr > kw)
 			kw = kwr;
@@ -126,6 +132,11 @@ help_draw(struct view *v, int y, int x, int h, int w)
 	for (r = 0; r < hp->rows && hp->top + r < n; r++) {
 		const struct help_row *row = &rows[hp->top + r];
 
+		if (row->heading) {
+			ui_put(ui, by + 1 + r, bx + 2, bw - 4, row->keys,
+			    THEME_HEADER);
+			continue;
+		}
 		ui_put(ui, by + 1 + r, bx + 2, kw, row->keys, THEME_HEADER);
 		ui_put(ui, by + 1 + r, bx + 4 + kw, bw - 6 - kw, row->what,
 		    THEME_HELP);

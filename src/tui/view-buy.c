@@ -473,6 +473,14 @@ buy_draw(struct view *v, int y, int x, int h, int w)
 
 /* ---- Keys ---------------------------------------------------------- */
 
+/* Buying a course: the keys it gives a meaning of its own, for the help. */
+static const struct view_key_help buy_keys[] = {
+	{ ACT_OPEN, NULL, "Open the checkout page in my browser" },
+	{ ACT_COPY, NULL, "Print the checkout link in full" },
+	{ ACT_RELOAD, NULL, "Check the payment again, or retry the order" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 buy_key(struct view *v, enum action a, int key)
 {
@@ -544,6 +552,7 @@ buy_view_new(struct ui *ui, int64_t course_id, const char *title,
 	bv->view.pane = (int)ui->cur;
 	bv->view.draw = buy_draw;
 	bv->view.key = buy_key;
+	bv->view.keys_help = buy_keys;
 	bv->view.tick = buy_tick;
 	bv->view.free = buy_free;
 	view_set_title(&bv->view, "Buy");

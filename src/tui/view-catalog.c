@@ -1085,6 +1085,18 @@ catalog_recs_key(struct catalog *c, enum action a)
 	return 1;
 }
 
+/* The catalog list: the keys it gives a meaning of its own, for the help. */
+static const struct view_key_help catalog_keys[] = {
+	{ ACT_SEARCH, NULL, "Search the courses (titles, summaries, tags)" },
+	{ ACT_LEVEL, NULL, "Level: beginner, intermediate, advanced, all" },
+	{ ACT_TAG, NULL, "Show the courses with a tag" },
+	{ ACT_PRICE, NULL, "Show free courses, paid courses, or all" },
+	{ ACT_SORT, NULL, "Sort: newest, popular, price" },
+	{ ACT_UP, NULL, "From the first row: Recommended for you" },
+	{ ACT_CANCEL, NULL, "Clear the filter, then every choice above" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 catalog_key(struct view *v, enum action a, int key)
 {
@@ -1214,6 +1226,7 @@ catalog_view_new(struct ui *ui)
 	c->view.ui = ui;
 	c->view.draw = catalog_draw;
 	c->view.key = catalog_key;
+	c->view.keys_help = catalog_keys;
 	c->view.mouse = catalog_mouse;
 	c->view.tick = catalog_tick;
 	c->view.status = catalog_status;

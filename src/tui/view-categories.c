@@ -174,6 +174,15 @@ categories_open(struct categories_view *cv)
 	    cv->rows[row].name));
 }
 
+/*
+ * The list of categories: the keys it gives a meaning of its own,
+ * for the help overlay.
+ */
+static const struct view_key_help categories_keys[] = {
+	{ ACT_COMPOSE, NULL, "Start a thread: open its category first" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 categories_key(struct view *v, enum action a, int key)
 {
@@ -233,6 +242,7 @@ categories_view_new(struct ui *ui)
 	cv->view.pane = (int)ui->cur;
 	cv->view.draw = categories_draw;
 	cv->view.key = categories_key;
+	cv->view.keys_help = categories_keys;
 	cv->view.mouse = categories_mouse;
 	cv->view.status = categories_status;
 	cv->view.free = categories_free;

@@ -419,6 +419,18 @@ compose_go(struct compose_view *cv)
 	json_decref(created);
 }
 
+/*
+ * The preview's keys, for the help overlay: raw letters, whatever they
+ * are bound to.
+ */
+static const struct view_key_help compose_keys[] = {
+	{ ACT_NONE, "y, Enter", "Send it" },
+	{ ACT_NONE, "e", "Edit it again in my editor" },
+	{ ACT_NONE, "d, q", "Keep it as a draft and close" },
+	{ ACT_NONE, "x", "Discard the draft (asks first)" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 compose_key(struct view *v, enum action a, int key)
 {
@@ -519,6 +531,7 @@ compose_view_new(struct ui *ui, struct view *origin, compose_sent_fn *sent,
 	cv->view.pane = (int)ui->cur;
 	cv->view.draw = compose_draw;
 	cv->view.key = compose_key;
+	cv->view.keys_help = compose_keys;
 	cv->view.free = compose_free;
 	cv->origin = origin;
 	cv->sent = sent;

@@ -823,6 +823,14 @@ course_view_confirm_key(struct course_view *cv, int key)
 	ui_push(ui, buy_view_new(ui, cv->id, cv->title, cv->price));
 }
 
+/* A course's page: the keys it gives a meaning of its own, for the help. */
+static const struct view_key_help course_view_keys[] = {
+	{ ACT_OPEN, NULL, "Read the selected lesson, else pick the next" },
+	{ ACT_BUY, NULL, "Buy this course (asks first)" },
+	{ ACT_LINKS, NULL, "The links of the course's description" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 course_view_key(struct view *v, enum action a, int key)
 {
@@ -999,6 +1007,7 @@ course_view_new(struct ui *ui, int64_t id, const char *title, int preview)
 	cv->view.pane = (int)ui->cur;
 	cv->view.draw = course_view_draw;
 	cv->view.key = course_view_key;
+	cv->view.keys_help = course_view_keys;
 	cv->view.mouse = course_view_mouse;
 	cv->view.status = course_view_status;
 	cv->view.free = course_view_free;

@@ -418,6 +418,13 @@ events_open(struct events_view *ev)
 	    ev->rows[row].title));
 }
 
+/* The list of events: the keys it gives a meaning of its own, for the help. */
+static const struct view_key_help events_keys[] = {
+	{ ACT_OPEN, NULL, "The event: times, seats, my place, RSVP" },
+	{ ACT_COMPOSE, NULL, "Save the event to my calendar (.ics)" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 events_key(struct view *v, enum action a, int key)
 {
@@ -489,6 +496,7 @@ events_view_new(struct ui *ui)
 	ev->view.pane = (int)ui->cur;
 	ev->view.draw = events_draw;
 	ev->view.key = events_key;
+	ev->view.keys_help = events_keys;
 	ev->view.mouse = events_mouse;
 	ev->view.status = events_status;
 	ev->view.free = events_free;
@@ -934,6 +942,14 @@ event_view_links(struct event_view *ev)
 	free(urls);
 }
 
+/* An event's page: the keys it gives a meaning of its own, for the help. */
+static const struct view_key_help event_view_keys[] = {
+	{ ACT_OPEN, NULL, "RSVP, or cancel my seat" },
+	{ ACT_COMPOSE, NULL, "Save the event to my calendar (.ics)" },
+	{ ACT_LINKS, NULL, "The event's links, its online link first" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 event_view_key(struct view *v, enum action a, int key)
 {
@@ -1035,6 +1051,7 @@ event_view_new(struct ui *ui, int64_t id, const char *title)
 	ev->view.pane = (int)ui->cur;
 	ev->view.draw = event_view_draw;
 	ev->view.key = event_view_key;
+	ev->view.keys_help = event_view_keys;
 	ev->view.status = event_view_status;
 	ev->view.free = event_view_free;
 	ev->id = id;

@@ -227,6 +227,15 @@ order_view_draw(struct view *v, int y, int x, int h, int w)
 	ui_lines_draw(v->ui, ls, 0, y, x, h, w, NULL);
 }
 
+/*
+ * An order opened from the inbox: the keys it gives a meaning of its own,
+ * for the help overlay.
+ */
+static const struct view_key_help order_view_keys[] = {
+	{ ACT_OPEN, NULL, "Open the course of the order" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 order_view_key(struct view *v, enum action a, int key)
 {
@@ -273,6 +282,7 @@ order_view_new(struct ui *ui, int64_t id)
 	ov->view.pane = (int)ui->cur;
 	ov->view.draw = order_view_draw;
 	ov->view.key = order_view_key;
+	ov->view.keys_help = order_view_keys;
 	ov->view.free = order_view_free;
 	ov->id = id;
 	ov->lines_width = -1;
@@ -612,6 +622,14 @@ inbox_mark_all(struct inbox_view *iv)
 	inbox_mark(iv, 0);
 }
 
+/* The inbox: the keys it gives a meaning of its own, for the help. */
+static const struct view_key_help inbox_keys[] = {
+	{ ACT_OPEN, NULL, "Open what it is about, marking it read" },
+	{ ACT_REPLY, NULL, "Mark all read" },
+	{ ACT_FIRST_UNREAD, NULL, "Unread only, or all again" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 inbox_key(struct view *v, enum action a, int key)
 {
@@ -700,6 +718,7 @@ inbox_view_new(struct ui *ui)
 	iv->view.pane = (int)ui->cur;
 	iv->view.draw = inbox_draw;
 	iv->view.key = inbox_key;
+	iv->view.keys_help = inbox_keys;
 	iv->view.mouse = inbox_mouse;
 	iv->view.status = inbox_status;
 	iv->view.free = inbox_free;

@@ -1005,6 +1005,18 @@ ins_prompt_key(struct insights_view *iv, int key)
 	return 1;
 }
 
+/*
+ * The Insights pane: the keys it gives a meaning of its own, for the
+ * help overlay (d is read raw).
+ */
+static const struct view_key_help insights_keys[] = {
+	{ ACT_SORT, NULL, "Segment: all members, or one level" },
+	{ ACT_LEVEL, NULL, "Segment: all members, or one level" },
+	{ ACT_NONE, "d", "Choose the date range: FROM TO [STEP]" },
+	{ ACT_RELOAD, NULL, "Reload every section" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 insights_key(struct view *v, enum action a, int key)
 {
@@ -1087,6 +1099,7 @@ insights_view_new(struct ui *ui)
 	iv->view.ui = ui;
 	iv->view.draw = insights_draw;
 	iv->view.key = insights_key;
+	iv->view.keys_help = insights_keys;
 	iv->view.status = insights_status;
 	iv->view.free = insights_free;
 	view_set_title(&iv->view, "Insights");

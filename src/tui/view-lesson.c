@@ -394,6 +394,17 @@ lesson_buy(struct lesson_view *lv, int key)
 	below->key(below, ACT_BUY, key);
 }
 
+/* The lesson reader: the keys it gives a meaning of its own, for the help. */
+static const struct view_key_help lesson_keys[] = {
+	{ ACT_COMPLETE, NULL, "Mark this lesson complete" },
+	{ ACT_SEARCH_NEXT, NULL, "Next lesson" },
+	{ ACT_SEARCH_PREV, NULL, "Previous lesson" },
+	{ ACT_NEXT_POST, NULL, "Next lesson" },
+	{ ACT_PREV_POST, NULL, "Previous lesson" },
+	{ ACT_BUY, NULL, "Buy the course, to read a locked lesson" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 lesson_key(struct view *v, enum action a, int key)
 {
@@ -509,6 +520,7 @@ lesson_view_new(struct ui *ui, int64_t course_id,
 	lv->view.pane = (int)ui->cur;
 	lv->view.draw = lesson_draw;
 	lv->view.key = lesson_key;
+	lv->view.keys_help = lesson_keys;
 	lv->view.status = lesson_status;
 	lv->view.free = lesson_free;
 	lv->course_id = course_id;

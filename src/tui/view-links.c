@@ -112,6 +112,13 @@ links_print(struct links_view *lv)
 	ui_print_url(lv->view.ui, label, lv->urls[lv->list.cur]);
 }
 
+/* The list of links: the keys it gives a meaning of its own, for the help. */
+static const struct view_key_help links_keys[] = {
+	{ ACT_OPEN, NULL, "Open the link (asks: y open, p print, n no)" },
+	{ ACT_LINKS, NULL, "Close the list of links" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 links_key(struct view *v, enum action a, int key)
 {
@@ -190,6 +197,7 @@ links_view_new(struct ui *ui, char *const *urls, size_t n)
 	lv->view.overlay = 1;
 	lv->view.draw = links_draw;
 	lv->view.key = links_key;
+	lv->view.keys_help = links_keys;
 	lv->view.mouse = links_mouse;
 	lv->view.free = links_free;
 	view_set_title(&lv->view, "Links");

@@ -628,6 +628,22 @@ question_links(struct question_view *qv)
 	md_doc_release(&doc);
 }
 
+/*
+ * A question and its answers: the keys it gives a meaning of its own,
+ * for the help overlay.
+ */
+static const struct view_key_help question_keys[] = {
+	{ ACT_NEXT_POST, NULL, "Next answer" },
+	{ ACT_PREV_POST, NULL, "Previous answer, then the question" },
+	{ ACT_LIKE, NULL, "Vote the post up (again: take it back)" },
+	{ ACT_VOTE_DOWN, NULL, "Vote it down (again: take it back)" },
+	{ ACT_UNVOTE, NULL, "Take my vote back" },
+	{ ACT_ACCEPT, NULL, "Accept the selected answer (if I asked)" },
+	{ ACT_ANSWER, NULL, "Answer the question in my editor" },
+	{ ACT_REPLY, NULL, "Answer the question in my editor" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 question_key(struct view *v, enum action a, int key)
 {
@@ -783,6 +799,7 @@ question_view_new(struct ui *ui, int64_t id, const char *title)
 	qv->view.pane = (int)ui->cur;
 	qv->view.draw = question_draw;
 	qv->view.key = question_key;
+	qv->view.keys_help = question_keys;
 	qv->view.mouse = question_mouse;
 	qv->view.status = question_status;
 	qv->view.free = question_free;

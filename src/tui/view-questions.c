@@ -347,6 +347,18 @@ questions_tag_key(struct questions_view *qv, int key)
 	return 1;
 }
 
+/*
+ * The list of questions: the keys it gives a meaning of its own,
+ * for the help overlay.
+ */
+static const struct view_key_help questions_keys[] = {
+	{ ACT_SORT, NULL, "Sort: newest, by votes, unanswered only" },
+	{ ACT_TAG, NULL, "Show the questions with a tag" },
+	{ ACT_COMPOSE, NULL, "Ask a question" },
+	{ ACT_CANCEL, NULL, "Clear the filter, then the tag" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 questions_key(struct view *v, enum action a, int key)
 {
@@ -451,6 +463,7 @@ questions_view_new(struct ui *ui)
 	qv->view.pane = (int)ui->cur;
 	qv->view.draw = questions_draw;
 	qv->view.key = questions_key;
+	qv->view.keys_help = questions_keys;
 	qv->view.mouse = questions_mouse;
 	qv->view.status = questions_status;
 	qv->view.free = questions_free;

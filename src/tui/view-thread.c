@@ -1042,6 +1042,17 @@ thread_reload(struct thread_view *tv)
 	free(rpath);
 }
 
+/* A thread: the keys it gives a meaning of its own, for the help. */
+static const struct view_key_help thread_keys[] = {
+	{ ACT_NEXT_POST, NULL, "Next reply" },
+	{ ACT_PREV_POST, NULL, "Previous reply" },
+	{ ACT_FIRST_UNREAD, NULL, "The first reply I have not read" },
+	{ ACT_LIKE, NULL, "Like or unlike the selected post" },
+	{ ACT_REPLY, NULL, "Reply to the selected post in my editor" },
+	{ ACT_QUICK_REPLY, NULL, "Reply with one line typed here" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 thread_key(struct view *v, enum action a, int key)
 {
@@ -1203,6 +1214,7 @@ thread_view_new(struct ui *ui, int64_t id, const char *title)
 	tv->view.pane = (int)ui->cur;
 	tv->view.draw = thread_draw;
 	tv->view.key = thread_key;
+	tv->view.keys_help = thread_keys;
 	tv->view.mouse = thread_mouse;
 	tv->view.status = thread_status;
 	tv->view.free = thread_free;

@@ -298,6 +298,16 @@ threads_compose(struct threads_view *tv)
 	compose_start(tv->view.ui, &tv->view, threads_sent, &d, NULL, what);
 }
 
+/*
+ * A category's threads: the keys it gives a meaning of its own,
+ * for the help overlay.
+ */
+static const struct view_key_help threads_keys[] = {
+	{ ACT_SORT, NULL, "Sort: latest activity, or most liked" },
+	{ ACT_COMPOSE, NULL, "Start a thread in this category" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 static int
 threads_key(struct view *v, enum action a, int key)
 {
@@ -374,6 +384,7 @@ threads_view_new(struct ui *ui, int64_t category, const char *name)
 	tv->view.pane = (int)ui->cur;
 	tv->view.draw = threads_draw;
 	tv->view.key = threads_key;
+	tv->view.keys_help = threads_keys;
 	tv->view.mouse = threads_mouse;
 	tv->view.status = threads_status;
 	tv->view.free = threads_free;

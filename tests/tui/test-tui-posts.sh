@@ -165,11 +165,16 @@ keys -l 'One line, 回复.'
 poll "C-k cuts to the end, typing inserts at the cursor" 5 \
 	pane_has "Reply to $rauthor: > One line, 回复."
 keys C-a Delete Delete Enter
-poll "Enter sends it: it appears in the thread" 10 \
-	pane_has "One line, 回复."
-got=$(api GET "/api/v1/threads/$tid/replies?limit=100" "$DEMO" |
-	jq -r '.items[] | select(.body == "One line, 回复.") | .author.username')
-expect_eq "the API has the one-line reply" "$got" demo
+poll "Enter sends it: the editor closes" 10 \
+	pane_lacks "Reply to $rauthor: >"
+poll "and it appears in the thread" 10 pane_has "One line, 回复."
+one_line_author() {
+	api GET "/api/v1/threads/$tid/replies?limit=100" "$DEMO" |
+		jq -r '.items[] | select(.body == "One line, 回复.") |
+		.author.username'
+}
+api_has_one_line() { [ "$(one_line_author)" = demo ]; }
+poll "the API has the one-line reply" 10 api_has_one_line
 
 # ---- c: a new thread, a new question ---------------------------------------
 
