@@ -723,65 +723,134 @@ row_read(sqlite3_stmt *st, struct points_row *r)
 	return db_col_text(st, 1, &r->username);
 }
 
+/*
+ * Runs the board query tail (rows of user_id, username, points) with
+ * :ap, :aid and :lim bound, reading at most lim rows into *rows (free
+ * with points_rows_free) and *n. Returns 0 or -1 (logged).
+ */
+static int
+board_fetch(sqlite3 *db, const struct board *b, const char *tail,
+    int64_t after_points, int64_t after_id, int64_t lim,
+    struct points_row **rows, size_t *n)
+{
+	sqlite3_stmt		*st;
+	struct points_row	*out;
+	size_t			 i = 0;
+	int			 rc = SQLITE_DONE, bad = 0;
+
+	*rows = NULL;
+	*n = 0;
+	out = calloc((size_t)lim, sizeof *out);
+	if (out == NULL)
+		return -1;
+	if (board_prepare(db, b, tail, &st) != 0) {
+		free(out);
+		return -1;
+	}
+	bind_named(st, ":ap", after_points);
+	bind_named(st, ":aid", after_id);
+	bind_named(st, ":lim", lim);
+	while (i < (size_t)lim && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (row_read(st, &out[i++]) != 0) {
+			bad = 1;
+			break;
+		}
+	}
+	if (rc == SQLITE_ROW && !bad)
+		rc = SQLITE_DONE;	/* lim rows read: the rest unwanted */
+	sqlite3_finalize(st);
+	if (bad || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
+		db_log(db, "leaderboard page");
+		points_rows_free(out, i);
+		return -1;
+	}
+	*rows = out;
+	*n = i;
+	return 0;
+}
+
+/*
+ * Gives the n rows (best first) their dense ranks: that of the first
+ * from the distinct totals above it, then +1 at each change. 0 or -1.
+ */
+static int
+board_rank_rows(sqlite3 *db, const struct board *b, struct points_row *rows,
+    size_t n)
+{
+	int64_t	rank = 0;
+	size_t	k;
+
+	if (n > 0 && board_rank(db, b, rows[0].points, &rank) != 0)
+		return -1;
+	for (k = 0; k < n; k++) {
+		if (k > 0 && rows[k].points != rows[k - 1].points)
+			rank++;
+		rows[k].rank = rank;
+	}
+	return 0;
+}
+
 enum gstatus
 points_board_page(sqlite3 *db, enum points_period p, time_t now,
     int has_after, int64_t after_points, int64_t after_id, int limit,
     struct points_row **rows, size_t *n, int *has_more)
 {
-	sqlite3_stmt		*st;
 	struct points_row	*out;
-	size_t			 i, k;
 	struct board		 bd, *b = &bd;
-	int64_t			 rank = 0;
-	int			 rc, bad = 0;
+	size_t			 i;
 
 	*rows = NULL;
 	*n = 0;
 	*has_more = 0;
-	if (board_open(db, p, now, b) != 0)
-		return G_INTERNAL;
-	out = calloc((size_t)limit + 1, sizeof *out);
-	if (out == NULL)
-		return G_INTERNAL;
-	if (board_prepare(db, b, has_after ?
+	if (board_open(db, p, now, b) != 0 || board_fetch(db, b, has_after ?
 	    "SELECT s.user_id, u.username, s.points FROM s"
 	    " JOIN users u ON u.id = s.user_id WHERE s.points <= :ap"
 	    " AND (s.points < :ap OR s.user_id > :aid)"
 	    " ORDER BY s.points DESC, s.user_id LIMIT :lim" :
 	    "SELECT s.user_id, u.username, s.points FROM s"
 	    " JOIN users u ON u.id = s.user_id"
-	    " ORDER BY s.points DESC, s.user_id LIMIT :lim", &st) != 0) {
-		free(out);
+	    " ORDER BY s.points DESC, s.user_id LIMIT :lim", after_points,
+	    after_id, (int64_t)limit + 1, &out, &i) != 0)
 		return G_INTERNAL;
-	}
-	bind_named(st, ":ap", after_points);
-	bind_named(st, ":aid", after_id);
-	bind_named(st, ":lim", (int64_t)limit + 1);
-	i = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !bad) {
-		if (row_read(st, &out[i]) != 0)
-			bad = 1;
-		i++;
-	}
-	sqlite3_finalize(st);
-	if (bad || (rc != SQLITE_ROW && rc != SQLITE_DONE)) {
-		db_log(db, "leaderboard page");
-		points_rows_free(out, i);
-		return G_INTERNAL;
-	}
 	if (i > (size_t)limit) {
 		*has_more = 1;
 		points_row_release(&out[limit]);
 		i = (size_t)limit;
 	}
-	if (i > 0 && board_rank(db, b, out[0].points, &rank) != 0) {
+	if (board_rank_rows(db, b, out, i) != 0) {
 		points_rows_free(out, i);
 		return G_INTERNAL;
 	}
-	for (k = 0; k < i; k++) {
-		if (k > 0 && out[k].points != out[k - 1].points)
-			rank++;
-		out[k].rank = rank;
+	*rows = out;
+	*n = i;
+	return G_OK;
+}
+
+enum gstatus
+points_board_last(sqlite3 *db, enum points_period p, time_t now, int limit,
+    struct points_row **rows, size_t *n)
+{
+	struct points_row	*out, t;
+	struct board		 bd, *b = &bd;
+	size_t			 i, k;
+
+	*rows = NULL;
+	*n = 0;
+	/* The (points DESC, user_id) indexes read backwards: the tail. */
+	if (board_open(db, p, now, b) != 0 || board_fetch(db, b,
+	    "SELECT s.user_id, u.username, s.points FROM s"
+	    " JOIN users u ON u.id = s.user_id"
+	    " ORDER BY s.points, s.user_id DESC LIMIT :lim", 0, 0,
+	    (int64_t)limit, &out, &i) != 0)
+		return G_INTERNAL;
+	for (k = 0; k < i / 2; k++) {
+		t = out[k];
+		out[k] = out[i - 1 - k];
+		out[i - 1 - k] = t;
+	}
+	if (board_rank_rows(db, b, out, i) != 0) {
+		points_rows_free(out, i);
+		return G_INTERNAL;
 	}
 	*rows = out;
 	*n = i;

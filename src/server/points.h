@@ -99,6 +99,16 @@ enum gstatus	 points_board_page(sqlite3 *, enum points_period, time_t now,
 		    int *has_more);
 
 /*
+ * The last page of period's board as of now: its last limit rows (all
+ * of them when there are fewer), best first, with their dense ranks, as
+ * the pages of points_board_page would end. *rows (free with
+ * points_rows_free) and *n. Reads only the aggregates. Returns G_OK or
+ * G_INTERNAL.
+ */
+enum gstatus	 points_board_last(sqlite3 *, enum points_period, time_t now,
+		    int limit, struct points_row **rows, size_t *n);
+
+/*
  * The member's own standing in period: *me (rank 0 when they have no
  * points in it) and the rows just above and below (*above / *below
  * user_id 0 when none). Free the usernames with points_row_release.

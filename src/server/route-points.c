@@ -416,6 +416,8 @@ row_entry(const struct points_row *r, const int64_t th[POINTS_LEVELS])
  * page with dense ranks, and "me" for an authenticated caller. With
  * around=me (no cursor) the page starts at the row just above the
  * caller's own, so it shows them; the first page when they have no rank.
+ * With around=last (no cursor, anyone) it is the board's last limit
+ * rows, ranked as the pages end, and no next_cursor.
  */
 enum gstatus
 route_leaderboard(struct srv_req *req)
@@ -433,14 +435,18 @@ route_leaderboard(struct srv_req *req)
 	enum gstatus		 s;
 	size_t			 i, n;
 	int			 limit, has_more, after = cursor != NULL;
+	int			 last = around != NULL &&
+				    strcmp(around, "last") == 0;
 
 	if (ps != NULL && points_period_parse(ps, &p) != 0)
 		srv_field_error(req, "period", "must be week, month or all");
-	if (around != NULL && (strcmp(around, "me") != 0 || cursor != NULL))
-		srv_field_error(req, "around", "must be me, without a cursor");
+	if (around != NULL && ((!last && strcmp(around, "me") != 0) ||
+	    cursor != NULL))
+		srv_field_error(req, "around", "must be me or last, without a "
+		    "cursor");
 	if (post_list_limit(req, &limit) != 0 || req->nerrors > 0)
 		return srv_invalid(req);
-	if (around != NULL && req->viewer.user_id == 0)
+	if (around != NULL && !last && req->viewer.user_id == 0)
 		return srv_fail(req, G_UNAUTHORIZED, "around=me needs a "
 		    "member's token");
 	if (cursor != NULL && (post_cursor_decode(cursor, BOARD_CURSOR, key,
@@ -458,15 +464,17 @@ route_leaderboard(struct srv_req *req)
 	if (req->viewer.user_id != 0 && points_board_me(req->db, p, req->now,
 	    req->viewer.user_id, &me, &above, &below) != G_OK)
 		return G_INTERNAL;
-	if (around != NULL && me.rank > 0) {
+	if (around != NULL && !last && me.rank > 0) {
 		/* Rows after (points, id - 1) start with that row itself. */
 		start = above.user_id != 0 ? &above : &me;
 		after = 1;
 		key[1] = start->points;
 		key[2] = start->user_id - 1;
 	}
-	s = points_board_page(req->db, p, req->now, after, key[1],
-	    key[2], limit, &rows, &n, &has_more);
+	has_more = 0;
+	s = last ? points_board_last(req->db, p, req->now, limit, &rows, &n) :
+	    points_board_page(req->db, p, req->now, after, key[1], key[2],
+	    limit, &rows, &n, &has_more);
 	if (s != G_OK) {
 		points_row_release(&above);
 		points_row_release(&below);

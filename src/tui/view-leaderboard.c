@@ -3,8 +3,9 @@
  * month or all time (w / m / a), best first, pages loaded as the cursor
  * nears the end so 100,000 members scroll as smoothly as twenty. The
  * viewer's own row is marked and highlighted, and . jumps to it (the
- * server starts a page just above it: ?around=me). Enter opens the
- * member's profile (view-member.c).
+ * server starts a page just above it: ?around=me), and End (G) shows
+ * the last members at once (?around=last) rather than walking every
+ * page. Enter opens the member's profile (view-member.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,10 +50,18 @@ static const char *const board_period_titles[BOARD_PERIODS] = {
 	"Week", "Month", "All"
 };
 
+/* Where the rows shown start. */
+enum board_from {
+	BOARD_FROM_TOP = 0,	/* rank 1, pages loaded as they are needed */
+	BOARD_FROM_ME,		/* just above my row (.) */
+	BOARD_FROM_END		/* the last page: the end of the board (End) */
+};
+
 struct board_view {
 	struct view		 view;
 	enum board_period	 period;
-	int			 around;	/* the rows start near mine */
+	enum board_from		 from;
+	int			 want_last;	/* End: select the last row */
 	struct board_row	*rows;
 	size_t			 n;
 	size_t			 cap;
@@ -147,6 +156,9 @@ board_take(void *ctx, json_t *body, int replace, char **next,
 		r->username = ui_clean(ui, e->username);
 		r->hash = board_hash(r->username);
 	}
+	/* End: the last row once it arrives (from the cache, then anew). */
+	if (replace && bv->want_last && bv->n > 0)
+		bv->pager.select_id = bv->rows[bv->n - 1].hash;
 	bv->has_me = page.has_me;
 	if (page.has_me) {
 		bv->me_rank = page.me.rank;
@@ -235,14 +247,15 @@ static const struct pager_ops board_ops = {
 	board_layout, board_header, board_row,
 };
 
-/* Shows the board of the period, from the top or around my row. */
+/* Shows the board of the period from the top, around my row or its end. */
 static void
-board_open(struct board_view *bv, int around)
+board_open(struct board_view *bv, enum board_from from)
 {
 	char *path = xasprintf("/api/v1/leaderboard?period=%s%s",
-	    board_periods[bv->period], around ? "&around=me" : "");
+	    board_periods[bv->period], from == BOARD_FROM_ME ? "&around=me" :
+	    from == BOARD_FROM_END ? "&around=last" : "");
 
-	bv->around = around;
+	bv->from = from;
 	pager_open(&bv->pager, path);
 	free(path);
 }
@@ -266,6 +279,9 @@ board_periods_draw(struct board_view *bv, int y, int x, int w)
 		cx += ui_puts(ui, y, cx, x + w - cx, board_period_titles[i],
 		    i == (int)bv->period ? THEME_TAB_ACTIVE : THEME_TAB);
 	}
+	if (bv->from == BOARD_FROM_END && cx < x + w)
+		cx += ui_puts(ui, y, cx, x + w - cx, "  End of the board",
+		    THEME_TITLE);
 	if (!bv->has_me)
 		return;
 	snprintf(hint, sizeof(hint), "%c", BOARD_JUMP_KEY);
@@ -312,7 +328,20 @@ board_jump(struct board_view *bv)
 		return;
 	/* The pager selects the row with this id once it arrives. */
 	bv->pager.select_id = board_hash(me);
-	board_open(bv, 1);
+	board_open(bv, BOARD_FROM_ME);
+}
+
+/* End / G on a board not all loaded: its last page, the last row chosen. */
+static void
+board_end(struct board_view *bv)
+{
+	char k[32];
+
+	bv->want_last = 1;
+	bv->pager.select_id = 0;
+	board_open(bv, BOARD_FROM_END);
+	ui_message(bv->view.ui, UI_MSG_INFO, "The end of the board: %s goes "
+	    "to rank 1", ui_key_hint(ACT_TOP, k, sizeof(k)));
 }
 
 static void
@@ -350,7 +379,7 @@ board_own_key(struct board_view *bv, int key)
 	}
 	bv->period = p;
 	bv->pager.select_id = 0;
-	board_open(bv, 0);
+	board_open(bv, BOARD_FROM_TOP);
 	ui_message(bv->view.ui, UI_MSG_INFO, "Leaderboard: %s",
 	    p == BOARD_ALL ? "all time" : p == BOARD_WEEK ? "this week" :
 	    "this month");
@@ -362,19 +391,33 @@ board_key(struct view *v, enum action a, int key)
 {
 	struct board_view *bv = (struct board_view *)v;
 
+	/* Any other key than End: keep the cursor where it goes. */
+	if (a != ACT_BOTTOM)
+		bv->want_last = 0;
 	if (!bv->pager.editing && board_own_key(bv, key))
 		return 1;
-	/* A board that starts near my row: g goes back to rank 1. */
-	if (bv->around && !bv->pager.editing && (a == ACT_TOP ||
-	    (bv->pager.list.cur == 0 && (a == ACT_UP || a == ACT_PAGE_UP)))) {
+	/*
+	 * End with pages still to load: the last page itself. A filter
+	 * wants its last match, so it follows the pages as before.
+	 */
+	if (a == ACT_BOTTOM && !bv->pager.editing && bv->pager.has_more &&
+	    bv->pager.filter.len == 0) {
+		board_end(bv);
+		return 1;
+	}
+	/* A board that starts near my row or at its end: g to rank 1. */
+	if (bv->from != BOARD_FROM_TOP && !bv->pager.editing &&
+	    (a == ACT_TOP || (bv->pager.list.cur == 0 && (a == ACT_UP ||
+	    a == ACT_PAGE_UP)))) {
 		if (a == ACT_TOP) {
 			bv->pager.select_id = 0;
-			board_open(bv, 0);
+			board_open(bv, BOARD_FROM_TOP);
 		} else {
 			char k[32];
 
-			ui_message(v->ui, UI_MSG_INFO, "These rows start near "
-			    "yours: %s goes to rank 1",
+			ui_message(v->ui, UI_MSG_INFO, "These rows %s: %s goes "
+			    "to rank 1", bv->from == BOARD_FROM_END ?
+			    "are the end of the board" : "start near yours",
 			    ui_key_hint(ACT_TOP, k, sizeof(k)));
 		}
 		return 1;
@@ -395,9 +438,11 @@ static int
 board_mouse(struct view *v, int y, int x, mmask_t bstate)
 {
 	struct board_view *bv = (struct board_view *)v;
-	int hit = pager_click(&bv->pager, y, x);
+	int hit;
 
 	(void)bstate;
+	bv->want_last = 0;
+	hit = pager_click(&bv->pager, y, x);
 	if (hit == 2)
 		board_open_member(bv);
 	return hit > 0;
@@ -429,6 +474,18 @@ board_free(struct view *v)
 	free(bv);
 }
 
+/* The pane's own keys, for the help overlay. */
+static const struct view_key_help board_keys_help[] = {
+	{ ACT_NONE, "w m a", "The week's, the month's or the all-time board" },
+	{ ACT_NONE, ".", "Jump to my rank" },
+	{ ACT_OPEN, "Enter", "Open the member's profile" },
+	{ ACT_RELOAD, "r", "Reload the board and my standing" },
+	{ ACT_BOTTOM, "End G", "The last member (the end of the board)" },
+	{ ACT_TOP, "g", "Back to rank 1" },
+	{ ACT_FILTER, "/", "Filter the loaded rows by name" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 struct view *
 leaderboard_view_new(struct ui *ui)
 {
@@ -442,6 +499,7 @@ leaderboard_view_new(struct ui *ui)
 	bv->view.mouse = board_mouse;
 	bv->view.status = board_status;
 	bv->view.free = board_free;
+	bv->view.keys_help = board_keys_help;
 	bv->period = BOARD_ALL;
 	view_set_title(&bv->view, "Leaderboard");
 	pager_init(&bv->pager, &bv->view, &board_ops, bv, "members",
@@ -450,6 +508,6 @@ leaderboard_view_new(struct ui *ui)
 	bv->pager.what_load = "Loading the leaderboard";
 	bv->pager.what_refresh = "Refreshing the leaderboard";
 	bv->pager.what_all = "Loading the whole leaderboard";
-	board_open(bv, 0);
+	board_open(bv, BOARD_FROM_TOP);
 	return &bv->view;
 }

@@ -386,6 +386,15 @@ member_free(struct view *v)
 	free(mv);
 }
 
+/* The profile's own keys, for the help overlay. */
+static const struct view_key_help member_keys_help[] = {
+	{ ACT_RELOAD, "r", "Reload the profile, level and points" },
+	{ ACT_TOP, "g", "The top of the profile" },
+	{ ACT_BOTTOM, "End G", "The end of the profile (recent points)" },
+	{ ACT_BACK, "h", "Back to the leaderboard" },
+	{ ACT_NONE, NULL, NULL }
+};
+
 struct view *
 member_view_new(struct ui *ui, const char *username)
 {
@@ -398,6 +407,7 @@ member_view_new(struct ui *ui, const char *username)
 	mv->view.draw = member_draw;
 	mv->view.key = member_key;
 	mv->view.free = member_free;
+	mv->view.keys_help = member_keys_help;
 	mv->username = ui_clean(ui, username);
 	mv->mine = me != NULL && strcmp(me, mv->username) == 0;
 	mv->lines_width = -1;

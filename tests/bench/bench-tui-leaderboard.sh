@@ -4,10 +4,12 @@
 # rebuilt by `guildd points rebuild`), in a TUI of 80x24 logged in as a
 # member in the middle of the board: how long the first rows and the
 # jump to my rank (.) take, PgDn and j held while pages load behind, End
-# following the pages to the last member, then j and PgDn over all
-# 100,000 loaded rows (per key: handle + redraw, from GUILD_TRACE's "key
-# MS" lines), and the client's memory (VmHWM / VmRSS from /proc) before
-# and after. Figures only; nothing asserted.
+# showing the last member at once (the board's last page, ?around=last),
+# End under a filter following every page to the last member as End did
+# before, then k and PgUp over all 100,000 loaded rows (per key: handle +
+# redraw, from GUILD_TRACE's "key MS" lines), and the client's memory
+# (VmHWM / VmRSS from /proc) before and after. Figures only; nothing
+# asserted.
 . "$(dirname "$0")/../lib.sh"
 . "$GUILD_TOP/tests/tui/tmux.sh"
 MEMBERS=${BENCH_MEMBERS:-100000}
@@ -110,9 +112,20 @@ presses j "$NKEYS"
 keystats "j as pages load" "$NKEYS"
 t0=$(date +%s.%N)
 keys End
+wait_for 60 pane_has_re " $last +L[0-9]+ +[0-9]+ *\$" || {
+	show_pane; exit 1; }
+elapsed "End: the last of $MEMBERS members on screen (its last page)" "$t0"
+memory "after End"
+keys g
+wait_for 30 pane_has_re '^ +1 +member' || { show_pane; exit 1; }
+# A filter wants its last match, so End follows the pages as it used to:
+# every name holds "member", so all of them load.
+keys / m e m b e r Enter
+t0=$(date +%s.%N)
+keys End
 wait_for 600 pane_has_re " $last +L[0-9]+ +[0-9]+ *\$" || {
 	show_pane; exit 1; }
-elapsed "End: the last of $MEMBERS members on screen (100 a page)" "$t0"
+elapsed "End under a filter: every page walked to the last member" "$t0"
 memory "with all $MEMBERS rows loaded"
 presses k "$NKEYS"
 keystats "k over the loaded board" "$NKEYS"

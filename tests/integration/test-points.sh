@@ -191,6 +191,32 @@ expect_eq "a cursor of another period is 400" "$HTTP_STATUS" 400
 http GET "/api/v1/leaderboard?period=year"
 expect_eq "an unknown period is 422" "$HTTP_STATUS" 422
 
+# around=last: the tail of the board, as walking every page ends it.
+walk="[]" c=""
+while :; do
+	http GET "/api/v1/leaderboard?period=all&limit=1${c:+&cursor=$c}"
+	walk=$(jq -c --argjson w "$walk" '$w + .items' "$T/body")
+	c=$(jq -r '.next_cursor // empty' "$T/body")
+	[ -n "$c" ] || break
+done
+http GET "/api/v1/leaderboard?period=all&limit=3&around=last"
+expect_jq "around=last is the tail of every page walked, ties and all" \
+    "[.items[] | [.rank, .username, .points]] ==
+     ($walk | .[-3:] | map([.rank, .username, .points])) and
+     [.items[].rank] == [2, 2, 3] and (.has_more | not) and
+     .next_cursor == null"
+as "$DAN" GET "/api/v1/leaderboard?period=all&limit=1&around=last"
+expect_jq "around=last for a member: the last row and me" \
+    '[.items[] | [.rank, .username]] == [[3, "dan"]] and .me.rank == 3'
+http GET "/api/v1/leaderboard?period=all&limit=50&around=last"
+expect_jq "around=last on a short board is all of it" \
+    "[.items[].username] == ($walk | map(.username))"
+http GET "/api/v1/leaderboard?period=all&around=last&cursor=$(printf '%s' \
+    "$walk" | jq -r '.[0].username')"
+expect_eq "around=last with a cursor is 422" "$HTTP_STATUS" 422
+http GET "/api/v1/leaderboard?period=all&around=first"
+expect_eq "around=first is 422" "$HTTP_STATUS" 422
+
 # eve earned 100 points ten days ago: the month and all time, not the week.
 db "INSERT INTO points_ledger (user_id, delta, rule, subject_type,
         subject_id, created_at) SELECT id, 100, 'adjustment', 'adjustment',

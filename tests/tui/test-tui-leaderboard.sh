@@ -5,9 +5,12 @@
 # change them (an old award makes all time differ from the week), the
 # viewer's row is marked and highlighted, . jumps to it far down the
 # board (GET /leaderboard?around=me, checked here too), Enter opens the
-# member's profile with level, progress and badges, Esc comes back, and
-# the status bar shows the viewer's points and level. Anonymous users
-# get the board without a row of their own.
+# member's profile with level, progress and badges, Esc comes back, End
+# (or G) shows the last member of the board at once, as walking every
+# page ends (GET /leaderboard?around=last), g goes back to rank 1, ?
+# lists the pane's and the profile's own keys, and the status bar shows
+# the viewer's points and level. Anonymous users get the board without
+# a row of their own.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.sh"
 . "$(dirname "$0")/board.sh"
@@ -83,6 +86,27 @@ ABOVE=$(printf '%s' "$around" | jq -r '.items[0].username')
 c=$(printf '%s' "$around" | jq -r .next_cursor)
 expect_eq "around=me with a cursor is refused" \
     "$(status_of "/api/v1/leaderboard?around=me&cursor=$c" "$TOKEN")" 422
+
+# ---- around=last ---------------------------------------------------
+
+# The last page walked with the cursors, as a client without around=last.
+c=
+while :; do
+	walked=$(curl -s \
+	    "$GUILD_URL/api/v1/leaderboard?period=all&limit=100${c:+&cursor=$c}")
+	c=$(printf '%s' "$walked" | jq -r '.next_cursor // empty')
+	[ -n "$c" ] || break
+done
+LAST=$(printf '%s' "$walked" | jq -r '.items[-1].username')
+lastrow=$(printf '%s' "$walked" |
+    jq -r '.items[-1] | "\(.rank) +\(.username) +L\(.level) +\(.points)"')
+tail=$(curl -s "$GUILD_URL/api/v1/leaderboard?period=all&limit=100&around=last")
+expect_eq "around=last ends as walking every page does" \
+    "$(printf '%s' "$tail" | jq -c '.items[-20:]')" \
+    "$(printf '%s' "$walked" | jq -c '.items[-20:]')"
+expect_eq "and has nothing after it" \
+    "$(printf '%s' "$tail" | jq -c '[.has_more, .next_cursor]')" \
+    '[false,null]'
 
 # ---- the pane ------------------------------------------------------
 
@@ -191,6 +215,33 @@ for term in vt100 linux xterm-256color; do
 	poll "$term: Esc goes back to the board" 10 pane_has "Week"
 	keys g
 	poll "$term: g goes back to rank 1" 20 rows_match all 5
+	# End, as the terminal sends it (tmux's own End is another
+	# terminal's), or G under vt100, which has no End key.
+	if [ "$term" = vt100 ]; then
+		end=G
+		keys G
+	else
+		end=End
+		keys -l "$(tput -T "$term" kend)"
+	fi
+	poll "$term: $end shows the last member of the board ($LAST)" 20 \
+	    pane_has_re "(^|[^0-9])$lastrow *\$"
+	check "$term: after the board's other last rows" tail_match all 15
+	expect_match "$term: with the cursor on the last member" \
+	    "$(attrs_of "$LAST")" r
+	check "$term: the header says it is the end of the board" \
+	    line_has 2 "All +End of the board"
+	# C-f / C-b: PgDn / PgUp (vt100 has no such keys).
+	keys C-f j
+	check "$term: j and PgDn stay on the last member" pane_has_re \
+	    "(^|[^0-9])$lastrow *\$"
+	keys C-b C-b C-b C-b C-b C-b C-b C-b
+	poll "$term: PgUp at the top of the last rows says g goes to rank 1" \
+	    10 pane_has "end of the board: g goes to rank 1"
+	keys g
+	poll "$term: g goes back to rank 1 from the end" 20 rows_match all 5
+	check "$term: and the header no longer says the end" \
+	    line_lacks 2 "End of the board"
 	if [ "$term" != xterm-256color ]; then
 		check "$term: still nothing but ASCII" ascii_only
 	fi
@@ -218,6 +269,23 @@ poll "level: r again reloads the board" 20 pane_has "Reloaded"
 # The standing is fetched again within 3 s; the message fades after it.
 poll "level: that message goes too" 20 pane_lacks "Reloaded"
 check "level: without saying the level again" pane_lacks "reached!"
+keys '?'
+poll "help: ? lists the leaderboard's own keys first" 10 \
+    pane_has_re "Leaderboard +here:"
+check "help: the period keys" pane_has_re "w m a +The week's, the month's"
+check "help: . for my rank" pane_has_re "[|] +\. +Jump to my rank"
+check "help: End for the last member" pane_has_re "End.* +The last member"
+keys q
+poll "help: a key closes it" 10 pane_lacks "here:"
+keys Enter
+poll "help: Enter opens a profile" 20 pane_has "Badges"
+keys '?'
+poll "help: ? on the profile lists its own keys" 10 \
+    pane_has_re "here:"
+check "help: r reloads the profile" pane_has_re "r +Reload the profile"
+keys q
+poll "help: a key closes it there too" 10 pane_lacks "here:"
+keys Escape
 quit_tui "level: q quits cleanly"
 
 # ---- anonymous -----------------------------------------------------
