@@ -71,6 +71,35 @@ int		 draft_send(struct client *, struct draft *, json_t **created,
 		    struct gerr *);
 
 /*
+ * An asynchronous send (the TUI, through api_call_async_hdr), in two
+ * halves around the request, with the route, body and Idempotency-Key
+ * of draft_send. draft_send_begin saves d when it has no id and fills
+ * req: POST req->path with req->body and the NULL-terminated
+ * req->headers (pointing into req: do not copy it); release req with
+ * draft_req_release once the request is started. -1 with err worded as
+ * draft_send's (offline, not logged in, an incomplete draft).
+ */
+struct draft_req {
+	char		*path;		/* "/api/v1/threads/7/replies" */
+	json_t		*body;
+	char		*key;		/* "Idempotency-Key: ID" */
+	const char	*headers[2];	/* { key, NULL } */
+};
+
+int		 draft_send_begin(struct client *, struct draft *,
+		    struct draft_req *, struct gerr *);
+void		 draft_req_release(struct draft_req *);
+/*
+ * The other half, given how the request ended: why NULL (the server
+ * confirmed) removes d's file and returns 0; else -1 with err worded as
+ * draft_send's ("could not send: WHY. Your text is kept as draft ID in
+ * PATH; ..."), the draft left as it is. A canceled send is a failure
+ * too: pass why saying so.
+ */
+int		 draft_send_end(struct draft *, const struct gerr *why,
+		    struct gerr *err);
+
+/*
  * Composing in the member's editor: writes text to a temp file (0600),
  * runs $VISUAL, else $EDITOR, else vi on it (through /bin/sh so an
  * EDITOR with arguments works; the file name is passed as "$1", never

@@ -688,44 +688,104 @@ draft_http_error(const struct client *c, const struct net_response *r,
 	return gerr_set(err, GERR_HTTP, (int)r->status, "%s", line);
 }
 
+/* Sets err to draft_send's failure: why, and where the text is kept. -1. */
+static int
+draft_kept(const struct draft *d, const struct gerr *why, struct gerr *err)
+{
+	char *path = draft_path(d);
+
+	gerr_set(err, why->kind, why->status, "could not send: %.300s. "
+	    "Your text is kept as draft %s in %s; retry with: guild drafts "
+	    "send %s", why->msg, d->id != NULL ? d->id : "(unsaved)", path,
+	    d->id != NULL ? d->id : "ID");
+	free(path);
+	return -1;
+}
+
+void
+draft_req_release(struct draft_req *req)
+{
+	free(req->path);
+	json_decref(req->body);
+	free(req->key);
+	memset(req, 0, sizeof *req);
+}
+
 /*
- * The one POST of d: 0 with *out (the created object; caller decrefs),
- * or -1 with err saying why (not yet where the draft is).
+ * The request of d (saved, with an id): checks that it can be sent now,
+ * then fills req. 0, or -1 with err saying why (not where d is kept).
  */
 static int
-draft_post(struct client *c, const struct draft *d, json_t **out,
-    struct gerr *err)
+draft_req_fill(struct client *c, const struct draft *d,
+    struct draft_req *req, struct gerr *err)
 {
-	struct net_response	 r;
-	const char		*hdrs[2];
-	json_t			*body;
-	char			*path, *url, *text, *key;
-	int			 rc;
-
-	*out = NULL;
+	memset(req, 0, sizeof *req);
 	if (c->offline)
 		return gerr_set(err, GERR_NET, 0, "offline: cannot post while "
 		    "offline");
 	if (c->token == NULL)
 		return gerr_set(err, GERR_AUTH, 401, "not logged in to %s: "
 		    "run guild login", c->server);
-	if (draft_request(d, &path, &body, err) != 0)
+	if (draft_request(d, &req->path, &req->body, err) != 0)
 		return -1;
-	text = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	if (text == NULL) {
-		free(path);
+	req->key = xasprintf("Idempotency-Key: %s", d->id);
+	req->headers[0] = req->key;
+	req->headers[1] = NULL;
+	return 0;
+}
+
+int
+draft_send_begin(struct client *c, struct draft *d, struct draft_req *req,
+    struct gerr *err)
+{
+	struct gerr why;
+
+	memset(req, 0, sizeof *req);
+	if (d->id == NULL && draft_save(d, err) != 0)
+		return -1;
+	gerr_clear(&why);
+	if (draft_req_fill(c, d, req, &why) != 0)
+		return draft_kept(d, &why, err);
+	return 0;
+}
+
+int
+draft_send_end(struct draft *d, const struct gerr *why, struct gerr *err)
+{
+	struct gerr rm;
+
+	if (why != NULL)
+		return draft_kept(d, why, err);
+	/*
+	 * Posted. A draft that cannot be removed is harmless: sending it
+	 * again answers the same post (same Idempotency-Key).
+	 */
+	gerr_clear(&rm);
+	draft_remove(d, &rm);
+	return 0;
+}
+
+/*
+ * The one POST of req, blocking: 0 with *out (the created object;
+ * caller decrefs), or -1 with err saying why (not where the draft is).
+ */
+static int
+draft_post(struct client *c, const struct draft_req *req, json_t **out,
+    struct gerr *err)
+{
+	struct net_response	 r;
+	char			*url, *text;
+	int			 rc;
+
+	*out = NULL;
+	text = json_dumps(req->body, JSON_COMPACT);
+	if (text == NULL)
 		return gerr_set(err, GERR_USAGE, 0, "the draft is not valid "
 		    "UTF-8");
-	}
-	key = xasprintf("Idempotency-Key: %s", d->id);
-	hdrs[0] = key;
-	hdrs[1] = NULL;
-	url = xasprintf("%s%s", c->server, path);
-	rc = net_request(c->net, "POST", url, c->token, hdrs, text,
+	url = xasprintf("%s%s", c->server, req->path);
+	rc = net_request(c->net, "POST", url, c->token, req->headers, text,
 	    strlen(text), &r, err);
 	free(url);
-	free(key);
 	free(text);
 	if (rc == 0) {
 		if (r.status < 200 || r.status > 299) {
@@ -737,11 +797,10 @@ draft_post(struct client *c, const struct draft *d, json_t **out,
 				    "the answer from %s to POST %s is not JSON "
 				    "(it may have been posted; sending the "
 				    "draft again cannot post it twice)",
-				    c->server, path);
+				    c->server, req->path);
 		}
 		net_response_release(&r);
 	}
-	free(path);
 	return rc;
 }
 
@@ -749,29 +808,20 @@ int
 draft_send(struct client *c, struct draft *d, json_t **created,
     struct gerr *err)
 {
-	struct gerr	 why, rm;
-	json_t		*out = NULL;
-	char		*path;
+	struct draft_req	 req;
+	struct gerr		 why;
+	json_t			*out = NULL;
+	int			 rc;
 
 	if (created != NULL)
 		*created = NULL;
-	if (d->id == NULL && draft_save(d, err) != 0)
+	if (draft_send_begin(c, d, &req, err) != 0)
 		return -1;
 	gerr_clear(&why);
-	if (draft_post(c, d, &out, &why) != 0) {
-		path = draft_path(d);
-		gerr_set(err, why.kind, why.status, "could not send: %.300s. "
-		    "Your text is kept as draft %s in %s; retry with: guild "
-		    "drafts send %s", why.msg, d->id, path, d->id);
-		free(path);
+	rc = draft_post(c, &req, &out, &why);
+	draft_req_release(&req);
+	if (draft_send_end(d, rc == 0 ? NULL : &why, err) != 0)
 		return -1;
-	}
-	/*
-	 * Posted. A draft that cannot be removed is harmless: sending it
-	 * again answers the same post (same Idempotency-Key).
-	 */
-	gerr_clear(&rm);
-	draft_remove(d, &rm);
 	if (created != NULL)
 		*created = out;
 	else

@@ -781,8 +781,10 @@ void		 compose_start(struct ui *, struct view *origin,
 		    compose_sent_fn *, struct draft *d, const char *quote,
 		    const char *what);
 /*
- * Saves and sends d (taken) at once, as typed in the one-line editor.
- * When the send fails the draft is kept and its preview shown with why.
+ * Saves and sends d (taken) at once, as typed in the one-line editor:
+ * its preview opens in the sending state (Esc cancels, keeping the
+ * draft) and closes when the server has it. When the send fails the
+ * draft is kept and the preview says why.
  */
 void		 compose_send_now(struct ui *, struct view *origin,
 		    compose_sent_fn *, struct draft *d, const char *what);

@@ -3,10 +3,13 @@
  * the member's editor runs on the compose template with curses
  * suspended; what comes back is saved as a draft at once and shown
  * rendered in a preview that asks to send it, edit it again, keep it as
- * a draft or discard it. Sending goes through draft_send (the draft id
- * is the Idempotency-Key, and the file is removed only when the server
- * confirms); when it fails the preview stays, saying why and which
- * draft holds the text. The one-line quick reply sends through here too.
+ * a draft or discard it. Sending is asynchronous (draft_send_begin and
+ * draft_send_end around a ui_fetch: the draft id is the Idempotency-Key,
+ * and the file is removed only when the server confirms): the preview
+ * shows it sending while keys still act, Esc cancels it keeping the
+ * draft, and a second send cannot start meanwhile. When it fails the
+ * preview stays, saying why and which draft holds the text. The
+ * one-line quick reply sends through here too, in the same preview.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,9 @@ struct compose_view {
 	char		*error;		/* why it was not sent, sanitized */
 	int		 invalid;	/* the text does not parse: no send */
 	int		 confirm;	/* asking before discarding */
+	struct ui_fetch	 send;		/* the POST in flight */
+	char		 sending[240];	/* "Sending your reply", its what */
+	int		 lines_busy;	/* the lines were built while sending */
 	struct ui_lines	 lines;
 	int		 lines_width;	/* -1: stale */
 	size_t		 top;
@@ -71,22 +77,6 @@ compose_edit(struct ui *ui, const char *text, char **out, struct gerr *err)
 	refresh();
 	ui->dirty = 1;
 	return rc;
-}
-
-/* Paints "Sending..." in the status bar now: the send blocks a moment. */
-static void
-compose_paint_sending(struct ui *ui, const char *what)
-{
-	char line[300];
-	int x;
-
-	if (LINES < 3 || COLS < 20)
-		return;
-	snprintf(line, sizeof(line), " Sending the %s...", what);
-	ui_fill(ui, LINES - 1, 0, COLS, THEME_STATUS);
-	x = ui_puts(ui, LINES - 1, 0, COLS, ui->g->spinner[0], THEME_SPINNER);
-	ui_puts(ui, LINES - 1, x, COLS - x, line, THEME_STATUS);
-	refresh();
 }
 
 /*
@@ -143,35 +133,26 @@ compose_say_failed(struct ui *ui, const struct draft *d, const char *why)
 }
 
 /*
- * Sends d through draft_send. 0 with *created (caller decrefs), or -1
- * having said in the status bar why and which draft keeps the text;
- * *why gets the reason alone (sanitized, caller frees).
+ * The send failed, msg worded by draft_send_end ("could not send: WHY.
+ * Your text is kept as draft ..."): the preview shows why, the status
+ * bar why and which draft keeps the text.
  */
-static int
-compose_send(struct ui *ui, struct draft *d, const char *what,
-    json_t **created, char **why)
+static void
+compose_failed(struct compose_view *cv, const char *msg)
 {
-	struct gerr err;
+	struct ui *ui = cv->view.ui;
 	char reason[600], *hint;
 
-	*created = NULL;
-	*why = NULL;
-	compose_paint_sending(ui, what);
-	gerr_clear(&err);
-	if (draft_send(ui->client, d, created, &err) == 0) {
-		/* A post earns points: the status bar fetches them again. */
-		ui->points_gen++;
-		return 0;
-	}
-	compose_reason(err.msg, reason, sizeof(reason));
-	*why = ui_clean(ui, reason);
+	compose_reason(msg, reason, sizeof(reason));
+	free(cv->error);
+	cv->error = ui_clean(ui, reason);
+	cv->lines_width = -1;
 	/* The status bar is one line: the draft's id matters more there
 	   than the advice in parentheses, which the preview shows. */
 	hint = strstr(reason, " (");
 	if (hint != NULL && hint - reason >= 16)
 		*hint = '\0';
-	compose_say_failed(ui, d, reason);
-	return -1;
+	compose_say_failed(ui, &cv->d, reason);
 }
 
 /* ---- The preview --------------------------------------------------- */
@@ -181,6 +162,8 @@ compose_free(struct view *v)
 {
 	struct compose_view *cv = (struct compose_view *)v;
 
+	/* view_destroy has canceled it already; a view freed otherwise. */
+	ui_fetch_cancel(&cv->send);
 	draft_release(&cv->d);
 	free(cv->text);
 	free(cv->what);
@@ -228,6 +211,7 @@ compose_build(struct compose_view *cv, int w)
 
 	ui_lines_release(ls);
 	cv->lines_width = w;
+	cv->lines_busy = ui_fetch_busy(&cv->send);
 	if (tw < 4)
 		return;
 	ui_lines_add(ls);
@@ -274,7 +258,13 @@ compose_build(struct compose_view *cv, int w)
 		}
 	}
 	compose_rule(cv, ls, tw);
-	if (cv->error != NULL) {
+	if (cv->lines_busy) {
+		ui_lines_add(ls);
+		snprintf(line, sizeof(line), "Sending... (saved as draft %s: "
+		    "Esc cancels and keeps it)", cv->d.id != NULL ? cv->d.id :
+		    "");
+		ui_lines_wrap(ls, line, tw, 2, THEME_DIM);
+	} else if (cv->error != NULL) {
 		ui_lines_add(ls);
 		if (cv->invalid)
 			snprintf(line, sizeof(line), "Cannot send this: %s "
@@ -306,14 +296,23 @@ compose_draw(struct view *v, int y, int x, int h, int w)
 
 	if (h < 2 || w <= 0)
 		return;
-	if (cv->lines_width != w)
+	if (cv->lines_width != w || cv->lines_busy != ui_fetch_busy(&cv->send))
 		compose_build(cv, w);
 	cv->height = bh;
 	max = cv->lines.n > (size_t)bh ? cv->lines.n - (size_t)bh : 0;
 	if (cv->top > max)
 		cv->top = max;
 	ui_lines_draw(ui, &cv->lines, cv->top, y, x, bh, w, NULL);
-	if (cv->confirm)
+	if (ui_fetch_busy(&cv->send)) {
+		unsigned nframes = 0;
+
+		while (ui->g->spinner[nframes] != NULL)
+			nframes++;
+		snprintf(prompt, sizeof(prompt), " %s Sending the %s...%sEsc: "
+		    "cancel (the draft is kept)", ui->g->spinner[ui->spin %
+		    (nframes > 0 ? nframes : 1)], draft_kind_name(cv->d.kind),
+		    ui->g->sep);
+	} else if (cv->confirm)
 		snprintf(prompt, sizeof(prompt), " Discard this %s for good? "
 		    "y: discard%sn: keep it", cv->what, ui->g->sep);
 	else if (cv->invalid)
@@ -369,54 +368,147 @@ compose_again(struct compose_view *cv)
 	compose_take(cv, out);
 }
 
-/* Keeps the draft on disk and closes the preview, saying where it is. */
+/*
+ * Stops the send in flight, if any (the draft stays: the server may have
+ * had it, and sending it again answers the same post). 1 when there was
+ * one.
+ */
+static int
+compose_stop(struct compose_view *cv)
+{
+	if (!ui_fetch_busy(&cv->send))
+		return 0;
+	ui_fetch_cancel(&cv->send);
+	cv->send.canceled = 1;
+	return 1;
+}
+
+/*
+ * Keeps the draft on disk and closes the preview, saying where it is;
+ * a send in flight is canceled first.
+ */
 static void
 compose_close_keep(struct compose_view *cv)
 {
 	struct ui *ui = cv->view.ui;
 	struct gerr err;
+	int stopped = compose_stop(cv);
 
 	gerr_clear(&err);
 	if (draft_save(&cv->d, &err) < 0) {
 		ui_error(ui, "cannot keep the draft", &err);
 		return;
 	}
-	ui_message(ui, UI_MSG_INFO, "Kept as draft %s (guild drafts send %s "
-	    "sends it)", cv->d.id, cv->d.id);
+	ui_message(ui, UI_MSG_INFO, "%s as draft %s (guild drafts send %s "
+	    "sends it)", stopped ? "Canceled sending: kept" : "Kept",
+	    cv->d.id, cv->d.id);
 	ui_pop(ui);
 }
 
-/* y: sends; on success tells the origin and closes. */
+/* Esc while sending: cancels the send; the preview stays, saying so. */
+static void
+compose_cancel(struct compose_view *cv)
+{
+	struct gerr why, err;
+
+	compose_stop(cv);
+	gerr_clear(&why);
+	gerr_set(&why, GERR_NET, 0, "sending was canceled (it may have "
+	    "reached the server: sending it again cannot post it twice)");
+	gerr_clear(&err);
+	draft_send_end(&cv->d, &why, &err);
+	compose_failed(cv, err.msg);
+}
+
+/*
+ * The send succeeded: closes the preview (wherever its pane is, even
+ * when another pane is shown) and tells the origin, in the preview's
+ * pane, what the server created (borrowed).
+ */
+static void
+compose_finish(struct compose_view *cv, json_t *created)
+{
+	struct ui *ui = cv->view.ui;
+	compose_sent_fn *sent = cv->sent;
+	struct view *origin = cv->origin, **pp;
+	size_t shown = ui->cur;
+
+	ui->cur = (size_t)cv->view.pane;
+	for (pp = &ui->panes[ui->cur].top; *pp != NULL; pp = &(*pp)->below) {
+		if (*pp == &cv->view) {
+			*pp = cv->view.below;
+			break;
+		}
+	}
+	view_destroy(&cv->view);
+	/* The origin is on top of its pane now, and may push there. */
+	if (sent != NULL && origin != NULL)
+		sent(origin, created);
+	ui->cur = shown;
+	ui->dirty = 1;
+}
+
+/* The send's answer: the post created, or why not. */
+static void
+compose_done(void *arg, json_t *body, const struct gerr *why,
+    unsigned flags)
+{
+	struct compose_view *cv = arg;
+	struct ui *ui = cv->view.ui;
+	struct gerr err;
+
+	(void)flags;
+	gerr_clear(&err);
+	if (draft_send_end(&cv->d, why, &err) != 0) {
+		compose_failed(cv, err.msg);
+		return;
+	}
+	/* A post earns points: the status bar fetches them again. */
+	ui->points_gen++;
+	ui_message(ui, UI_MSG_INFO, "Sent your %s", cv->what);
+	compose_finish(cv, body);
+}
+
+/* Starts sending the draft; compose_done hears how it went. */
+static void
+compose_send(struct compose_view *cv)
+{
+	struct ui *ui = cv->view.ui;
+	struct draft_req req;
+	struct gerr err;
+
+	gerr_clear(&err);
+	if (draft_send_begin(ui->client, &cv->d, &req, &err) < 0) {
+		compose_failed(cv, err.msg);
+		return;
+	}
+	FREE(&cv->error);
+	snprintf(cv->sending, sizeof(cv->sending), "Sending your %s",
+	    draft_kind_name(cv->d.kind));
+	ui_fetch_call_hdr(&cv->send, "POST", req.path, req.body, req.headers,
+	    cv->sending);
+	draft_req_release(&req);
+	cv->lines_width = -1;
+	ui_message(ui, UI_MSG_NONE, NULL);
+}
+
+/* y: sends, unless it is sending already or cannot be sent. */
 static void
 compose_go(struct compose_view *cv)
 {
 	struct ui *ui = cv->view.ui;
-	compose_sent_fn *sent;
-	struct view *origin;
-	json_t *created = NULL;
-	char *why = NULL;
-	char what[200];
 
+	if (ui_fetch_busy(&cv->send)) {
+		ui_message(ui, UI_MSG_INFO, "Already sending your %s (Esc "
+		    "cancels)", cv->what);
+		return;
+	}
 	if (cv->invalid) {
 		ui_message(ui, UI_MSG_ERROR, "cannot send this: %s (e edits it "
 		    "again)", cv->error != NULL ? cv->error : "");
 		return;
 	}
-	snprintf(what, sizeof(what), "%s", draft_kind_name(cv->d.kind));
-	if (compose_send(ui, &cv->d, what, &created, &why) < 0) {
-		free(cv->error);
-		cv->error = why;
-		cv->lines_width = -1;
-		return;
-	}
-	ui_message(ui, UI_MSG_INFO, "Sent your %s", cv->what);
-	/* The origin is under the preview: on top once it is closed. */
-	sent = cv->sent;
-	origin = cv->origin;
-	ui_pop(ui);
-	if (sent != NULL && origin != NULL)
-		sent(origin, created);
-	json_decref(created);
+	compose_send(cv);
 }
 
 /*
@@ -428,6 +520,7 @@ static const struct view_key_help compose_keys[] = {
 	{ ACT_NONE, "e", "Edit it again in my editor" },
 	{ ACT_NONE, "d, q", "Keep it as a draft and close" },
 	{ ACT_NONE, "x", "Discard the draft (asks first)" },
+	{ ACT_NONE, "Esc", "While sending: cancel, keeping the draft" },
 	{ ACT_NONE, NULL, NULL }
 };
 
@@ -463,16 +556,22 @@ compose_key(struct view *v, enum action a, int key)
 		return 1;
 	case 'e':
 	case 'E':
-		compose_again(cv);
+	case 'x':
+	case 'X':
+		if (ui_fetch_busy(&cv->send)) {
+			ui_message(ui, UI_MSG_INFO, "Sending your %s: wait, or "
+			    "Esc cancels it", cv->what);
+			return 1;
+		}
+		if (key == 'x' || key == 'X')
+			cv->confirm = 1;
+		else
+			compose_again(cv);
 		return 1;
 	case 'd':
 	case 'D':
 	case 'q':
 		compose_close_keep(cv);
-		return 1;
-	case 'x':
-	case 'X':
-		cv->confirm = 1;
 		return 1;
 	default:
 		break;
@@ -497,8 +596,14 @@ compose_key(struct view *v, enum action a, int key)
 	case ACT_BOTTOM:
 		cv->top = cv->lines.n;
 		return 1;
-	case ACT_BACK:
 	case ACT_CANCEL:
+		/* Esc stops a send; else it leaves, as ACT_BACK does. */
+		if (ui_fetch_busy(&cv->send)) {
+			compose_cancel(cv);
+			return 1;
+		}
+		/* FALLTHROUGH */
+	case ACT_BACK:
 		/* Leaving the preview never loses the text. */
 		compose_close_keep(cv);
 		return 1;
@@ -539,6 +644,7 @@ compose_view_new(struct ui *ui, struct view *origin, compose_sent_fn *sent,
 	memset(d, 0, sizeof(*d));
 	cv->what = ui_clean(ui, what);
 	cv->lines_width = -1;
+	ui_fetch_init(&cv->send, ui, &cv->view, compose_done, cv);
 	snprintf(title, sizeof(title), "Your %s", cv->what);
 	view_set_title(&cv->view, title);
 	return cv;
@@ -590,24 +696,14 @@ compose_send_now(struct ui *ui, struct view *origin, compose_sent_fn *sent,
     struct draft *d, const char *what)
 {
 	struct compose_view *cv;
-	json_t *created = NULL;
-	char *why = NULL;
 
 	if (d->server == NULL)
 		d->server = xstrdup(ui->client->server);
-	if (compose_send(ui, d, draft_kind_name(d->kind), &created, &why) == 0) {
-		ui_message(ui, UI_MSG_INFO, "Sent your %s", what);
-		if (sent != NULL)
-			sent(origin, created);
-		json_decref(created);
-		draft_release(d);
-		return;
-	}
-	/* The text stays in front of the member, with why, to retry. */
+	/* Its preview shows it sending, then closes, or says why not. */
 	cv = compose_view_new(ui, origin, sent, d, what);
 	cv->text = xstrdup(cv->d.body != NULL ? cv->d.body : "");
-	cv->error = why;
 	ui_push(ui, &cv->view);
+	compose_send(cv);
 }
 
 void

@@ -1,7 +1,8 @@
 /*
  * Unit tests of drafts: files that round-trip every kind, their modes
  * and atomic writes, listing and removal, the compose template and its
- * parser, the member's editor, and a send that fails keeping the draft.
+ * parser, the member's editor, a send that fails keeping the draft,
+ * and the two halves of an asynchronous send (its request, its end).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -670,6 +671,71 @@ test_send_failure_keeps_draft(void **state)
 	config_release(&cfg);
 }
 
+static void
+test_async_send_halves(void **state)
+{
+	struct config		 cfg;
+	struct client		 c;
+	struct draft		 d;
+	struct draft_req	 req;
+	struct gerr		 err, why;
+	char			*path, *key;
+
+	(void)state;
+	config_init(&cfg);
+	gerr_clear(&err);
+	assert_int_equal(config_set_server(&cfg, "http://127.0.0.1:1", "test",
+	    &err), 0);
+	client_init(&c, &cfg);
+	memset(&d, 0, sizeof d);
+	d.kind = DRAFT_REPLY;
+	d.target = 7;
+	d.reply_to = 12;
+	d.body = xstrdup("async");
+
+	/* Not logged in: refused, but saved, and the message says where. */
+	assert_int_equal(draft_send_begin(&c, &d, &req, &err), -1);
+	assert_non_null(d.id);
+	assert_null(req.path);
+	assert_non_null(strstr(err.msg, "not logged in"));
+	assert_non_null(strstr(err.msg, "kept as draft"));
+	path = draft_path(&d);
+	assert_int_equal(access(path, F_OK), 0);
+
+	/* The request is draft_send's: route, body, Idempotency-Key. */
+	client_set_token(&c, "gld_test", "test", NULL);
+	assert_int_equal(draft_send_begin(&c, &d, &req, &err), 0);
+	assert_string_equal(req.path, "/api/v1/threads/7/replies");
+	assert_string_equal(json_string_value(json_object_get(req.body,
+	    "body")), "async");
+	assert_int_equal(json_integer_value(json_object_get(req.body,
+	    "reply_to")), 12);
+	key = xasprintf("Idempotency-Key: %s", d.id);
+	assert_string_equal(req.headers[0], key);
+	assert_null(req.headers[1]);
+	free(key);
+	draft_req_release(&req);
+	assert_null(req.path);
+
+	/* Canceled: the draft stays, the message names it. */
+	gerr_clear(&why);
+	gerr_set(&why, GERR_NET, 0, "sending was canceled");
+	assert_int_equal(draft_send_end(&d, &why, &err), -1);
+	assert_non_null(strstr(err.msg, "could not send: sending was "
+	    "canceled"));
+	assert_non_null(strstr(err.msg, d.id));
+	assert_non_null(strstr(err.msg, path));
+	assert_int_equal(access(path, F_OK), 0);
+
+	/* Confirmed: the file goes. */
+	assert_int_equal(draft_send_end(&d, NULL, &err), 0);
+	assert_int_equal(access(path, F_OK), -1);
+	free(path);
+	draft_release(&d);
+	client_release(&c);
+	config_release(&cfg);
+}
+
 int
 main(void)
 {
@@ -692,6 +758,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_editor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_failure_keeps_draft,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_async_send_halves, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
