@@ -180,14 +180,7 @@ quit_tui "the TUI quits cleanly under LANG=C"
 
 # ---- A slow server: Esc cancels, r loads ---------------------------------
 
-echo 0 >"$T/delay"
-/usr/bin/python3 "$GUILD_TOP/tests/tui/slowproxy.py" \
-	"${GUILD_URL##*:}" "$T/delay" >"$T/proxy.out" 2>&1 &
-PROXY_PID=$!
-at_exit "kill $PROXY_PID"
-if wait_for 20 grep -q '^port ' "$T/proxy.out"; then ok "the slow proxy starts"
-else fail "the slow proxy starts"; cat "$T/proxy.out"; exit 1; fi
-SLOW="http://127.0.0.1:$(sed -n 's/^port //p' "$T/proxy.out")"
+slowproxy_start 0 || exit 1
 expect_summary "$Q" 0
 start_tui 100x30 "GUILD_SERVER='$SLOW' $RUN"
 poll "slow: the catalog shows first" 20 line_has 2 'Title'

@@ -15,14 +15,7 @@ DEMO=$("$GUILDD_BIN" user token demo --db "$T/guild.db")
 expect_match "guildd gives demo a token" "$DEMO" '^gld_'
 export GUILD_TOKEN="$DEMO"
 unset VISUAL
-echo 0 >"$T/delay"
-/usr/bin/python3 "$GUILD_TOP/tests/tui/slowproxy.py" \
-	"${GUILD_URL##*:}" "$T/delay" >"$T/proxy.out" 2>&1 &
-PROXY_PID=$!
-at_exit "kill $PROXY_PID"
-if wait_for 20 grep -q '^port ' "$T/proxy.out"; then ok "the slow proxy starts"
-else fail "the slow proxy starts"; cat "$T/proxy.out"; exit 1; fi
-SLOW="http://127.0.0.1:$(sed -n 's/^port //p' "$T/proxy.out")"
+slowproxy_start 0 || exit 1
 DRAFTS="$XDG_STATE_HOME/guild/drafts"
 
 # The editor writes $T/reply.txt over the template.

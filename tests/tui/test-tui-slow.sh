@@ -8,14 +8,7 @@
 
 if ! guildd_start --demo; then fail "guildd starts with --demo"; exit 1; fi
 ok "guildd starts with --demo"
-echo 4 >"$T/delay"
-/usr/bin/python3 "$GUILD_TOP/tests/tui/slowproxy.py" \
-	"${GUILD_URL##*:}" "$T/delay" >"$T/proxy.out" 2>&1 &
-PROXY_PID=$!
-at_exit "kill $PROXY_PID"
-if wait_for 20 grep -q '^port ' "$T/proxy.out"; then ok "the slow proxy starts"
-else fail "the slow proxy starts"; cat "$T/proxy.out"; exit 1; fi
-SLOW="http://127.0.0.1:$(sed -n 's/^port //p' "$T/proxy.out")"
+slowproxy_start 4 || exit 1
 
 list=$(curl -s "$GUILD_URL/api/v1/courses?limit=3")
 title1=$(printf '%s' "$list" | jq -r '.items[0].title')

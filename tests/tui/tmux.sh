@@ -53,3 +53,22 @@ quit_tui() {
 	else fail "$1" "$(cat "$T/exit")"; show_err; fi
 }
 command -v tmux >/dev/null 2>&1 || { fail "tmux is installed"; exit 1; }
+
+# Starts tests/tui/slowproxy.py in front of guildd, holding every answer
+# back for the seconds in $T/delay (DELAY to begin with; write the file
+# to change it). Sets SLOW to its URL and PROXY_PID; 1 when it fails.
+slowproxy_start() {
+	echo "$1" >"$T/delay"
+	/usr/bin/python3 "$GUILD_TOP/tests/tui/slowproxy.py" \
+		"${GUILD_URL##*:}" "$T/delay" >"$T/proxy.out" 2>&1 &
+	PROXY_PID=$!
+	at_exit "kill $PROXY_PID"
+	if wait_for 20 grep -q '^port ' "$T/proxy.out"; then
+		ok "the slow proxy starts"
+	else
+		fail "the slow proxy starts"
+		cat "$T/proxy.out"
+		return 1
+	fi
+	SLOW="http://127.0.0.1:$(sed -n 's/^port //p' "$T/proxy.out")"
+}
