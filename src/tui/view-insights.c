@@ -112,16 +112,33 @@ ins_path(const struct insights_view *iv, enum ins_part part)
 	    seg != NULL ? "&segment=" : "", seg != NULL ? seg : "");
 }
 
-/* Starts every request again (they cancel the ones in flight). */
+static int	ins_take(struct insights_view *, enum ins_part, json_t *,
+		    struct gerr *);
+
+/*
+ * Starts every request again (they cancel the ones in flight). A part
+ * not shown yet is painted at once from the cache when it has this
+ * window, then revalidated.
+ */
 static void
 ins_request(struct insights_view *iv)
 {
+	struct gerr perr;
+	json_t *cached;
 	size_t i;
 	char *path;
 
 	iv->refused = 0;
 	for (i = 0; i < PART_COUNT; i++) {
 		path = ins_path(iv, (enum ins_part)i);
+		if (!iv->slot[i].loaded) {
+			cached = api_cached(iv->view.ui->client, path);
+			gerr_clear(&perr);
+			if (cached != NULL && ins_take(iv, (enum ins_part)i,
+			    cached, &perr) == 0)
+				iv->slot[i].loaded = 1;
+			json_decref(cached);
+		}
 		ui_fetch_get(&iv->slot[i].fetch, path, part_what[i]);
 		free(path);
 	}

@@ -196,6 +196,20 @@ keys r
 metrics_are "slow, after r"
 quit_tui "the TUI quits cleanly after the slow server"
 
+# Started again with the server 8 s slow, the pane paints the cached
+# window at once (with "Loading" in the status bar) and revalidates.
+start_tui 100x30 "GUILD_SERVER='$SLOW' $RUN"
+poll "cached: the catalog shows first" 20 line_has 2 'Title'
+poll "cached: the operator has a ninth tab" 10 line_has 1 ' 9 '
+echo 8 >"$T/delay"
+keys 9
+poll "cached: the retention shows before the server answers" 3 \
+	row_has "Retention R" "$R"
+check "cached: while the requests are still in flight" \
+	line_has 30 "Loading"
+echo 0 >"$T/delay"
+quit_tui "the TUI quits cleanly with requests in flight"
+
 # ---- A member ------------------------------------------------------------
 
 start_tui 160x30 "GUILD_TOKEN=\$(cat '$T/demo') '$GUILD_BIN'"
