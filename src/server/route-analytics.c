@@ -1,7 +1,10 @@
 /*
- * GET /api/v1/analytics/summary and /analytics/series: the operator's
- * retention, growth, activity and lifetime value over a window, whole
- * and per step (doc/analytics.md). Operators only.
+ * GET /api/v1/analytics/summary, series, segments, cohorts, revenue and
+ * top: the operator's retention, growth, activity and lifetime value
+ * over a window, whole, per step and per segment, the cohort triangle,
+ * revenue and top content (doc/analytics.md). Operators only: every
+ * route goes through an_answer, which checks the caller and reads the
+ * window before its report is filled in.
  */
 #include <stdlib.h>
 
@@ -164,58 +167,69 @@ summary_fill(json_t *o, int64_t n0, const struct an_step_counts *c, int n)
 	return bad ? -1 : 0;
 }
 
-enum gstatus
-route_analytics_summary(struct srv_req *req)
+/*
+ * Fills o, which already holds the window, with a report's own fields.
+ * Returns G_OK, or the status to answer with.
+ */
+typedef enum gstatus an_fill_fn(struct srv_req *, struct an_query *,
+    json_t *o);
+
+/*
+ * What every analytics route does around its report: checks the caller
+ * and reads the window (an_query_read), starts the answer with the
+ * window's fields, lets fill add the rest and answers it.
+ */
+static enum gstatus
+an_answer(struct srv_req *req, an_fill_fn *fill)
 {
-	struct an_query		*q;
-	struct an_step_counts	*c = NULL;
-	int64_t			 n0 = 0;
-	enum gstatus		 s;
-	json_t			*o = NULL;
+	struct an_query	*q;
+	json_t		*o = NULL;
+	enum gstatus	 s;
 
 	q = calloc(1, sizeof *q);
 	if (q == NULL)
 		return G_INTERNAL;
 	s = an_query_read(req, q);
-	if (s == G_OK)
-		s = counts_read(req, q, &n0, &c);
-	if (s != G_OK)
-		goto out;
-	s = G_INTERNAL;
-	o = window_json(q);
-	if (o == NULL || summary_fill(o, n0, c, q->n) != 0)
-		goto out;
-	req->out = o;
-	o = NULL;
-	s = G_OK;
-out:
+	if (s == G_OK) {
+		o = window_json(q);
+		s = o != NULL ? fill(req, q, o) : G_INTERNAL;
+	}
+	if (s == G_OK) {
+		req->out = o;
+		o = NULL;
+	}
 	json_decref(o);
-	free(c);
 	free(q);
 	return s;
 }
 
-enum gstatus
-route_analytics_segments(struct srv_req *req)
+/* The summary: the window's figures with their counts. */
+static enum gstatus
+fill_summary(struct srv_req *req, struct an_query *q, json_t *o)
 {
-	struct an_query		*q;
 	struct an_step_counts	*c = NULL;
 	int64_t			 n0 = 0;
 	enum gstatus		 s;
-	json_t			*o = NULL, *segs, *one;
+
+	s = counts_read(req, q, &n0, &c);
+	if (s == G_OK && summary_fill(o, n0, c, q->n) != 0)
+		s = G_INTERNAL;
+	free(c);
+	return s;
+}
+
+/* The summary of each level under "segments", and of everyone as "all". */
+static enum gstatus
+fill_segments(struct srv_req *req, struct an_query *q, json_t *o)
+{
+	struct an_step_counts	*c = NULL;
+	int64_t			 n0 = 0;
+	enum gstatus		 s;
+	json_t			*segs, *one;
 	int			 k;
 
-	q = calloc(1, sizeof *q);
-	if (q == NULL)
+	if (set_new(o, "segments", json_object()) != 0)
 		return G_INTERNAL;
-	s = an_query_read(req, q);
-	if (s != G_OK)
-		goto out;
-	s = G_INTERNAL;
-	o = window_json(q);
-	if (o == NULL ||
-	    set_new(o, "segments", json_object()) != 0)
-		goto out;
 	segs = json_object_get(o, "segments");
 	/* Each level, then everyone (k = 3) as "all". */
 	for (k = 0; k <= 3; k++) {
@@ -223,55 +237,37 @@ route_analytics_segments(struct srv_req *req)
 		q->filter.segment = (enum level)(k < 3 ? k : 0);
 		s = counts_read(req, q, &n0, &c);
 		if (s != G_OK)
-			goto out;
-		s = G_INTERNAL;
+			return s;
 		one = json_object();
 		if (one == NULL || summary_fill(one, n0, c, q->n) != 0 ||
 		    json_object_set_new(k < 3 ? segs : o, k < 3 ?
 		    level_name((enum level)k) : "all", one) != 0) {
 			json_decref(one);
-			goto out;
+			free(c);
+			return G_INTERNAL;
 		}
 		free(c);
 		c = NULL;
 	}
 	json_object_del(o, "segment");
-	req->out = o;
-	o = NULL;
-	s = G_OK;
-out:
-	json_decref(o);
-	free(c);
-	free(q);
-	return s;
+	return G_OK;
 }
 
-enum gstatus
-route_analytics_cohorts(struct srv_req *req)
+/* The cohort triangle: per joining step, its size and who stayed. */
+static enum gstatus
+fill_cohorts(struct srv_req *req, struct an_query *q, json_t *o)
 {
-	struct an_query	*q;
-	int64_t		*sizes = NULL, *active = NULL;
-	enum gstatus	 s;
-	json_t		*o = NULL, *arr, *row, *shares;
+	int64_t		*sizes, *active;
+	enum gstatus	 s = G_INTERNAL;
+	json_t		*arr, *row, *shares;
 	char		 t0[32];
 	int		 c, k;
 
-	q = calloc(1, sizeof *q);
-	if (q == NULL)
-		return G_INTERNAL;
-	s = an_query_read(req, q);
-	if (s != G_OK)
-		goto out;
-	s = G_INTERNAL;
 	sizes = calloc((size_t)q->n, sizeof *sizes);
 	active = calloc((size_t)q->n * (size_t)q->n, sizeof *active);
 	if (sizes == NULL || active == NULL ||
 	    an_db_cohorts(req->db, q->starts, q->n, &q->filter, sizes,
-	    active) != G_OK)
-		goto out;
-	o = window_json(q);
-	if (o == NULL ||
-	    set_new(o, "cohorts", json_array()) != 0)
+	    active) != G_OK || set_new(o, "cohorts", json_array()) != 0)
 		goto out;
 	arr = json_object_get(o, "cohorts");
 	for (c = 0; c < q->n; c++) {
@@ -289,110 +285,64 @@ route_analytics_cohorts(struct srv_req *req)
 				goto out;
 		}
 	}
-	req->out = o;
-	o = NULL;
 	s = G_OK;
 out:
-	json_decref(o);
 	free(sizes);
 	free(active);
-	free(q);
 	return s;
 }
 
-enum gstatus
-route_analytics_revenue(struct srv_req *req)
+/* Net revenue per course and step. */
+static enum gstatus
+fill_revenue(struct srv_req *req, struct an_query *q, json_t *o)
 {
-	struct an_query	*q;
+	json_t		*items = NULL;
 	enum gstatus	 s;
-	json_t		*o = NULL, *items = NULL;
 
-	q = calloc(1, sizeof *q);
-	if (q == NULL)
-		return G_INTERNAL;
-	s = an_query_read(req, q);
-	if (s == G_OK)
-		s = an_db_revenue(req->db, q->starts, q->n, &q->filter,
-		    &items);
+	s = an_db_revenue(req->db, q->starts, q->n, &q->filter, &items);
 	if (s != G_OK)
-		goto out;
-	s = G_INTERNAL;
-	o = window_json(q);
-	if (o == NULL)
-		goto out;
-	if (json_object_set_new(o, "items", items) != 0) {
-		items = NULL;
-		goto out;
-	}
-	items = NULL;
-	req->out = o;
-	o = NULL;
-	s = G_OK;
-out:
-	json_decref(items);
-	json_decref(o);
-	free(q);
-	return s;
+		return s;
+	/* json_object_set_new takes items even when it fails. */
+	return json_object_set_new(o, "items", items) == 0 ? G_OK :
+	    G_INTERNAL;
 }
 
-enum gstatus
-route_analytics_top(struct srv_req *req)
+/* The most active threads and questions, the best-selling courses. */
+static enum gstatus
+fill_top(struct srv_req *req, struct an_query *q, json_t *o)
 {
-	struct an_query	*q;
-	enum gstatus	 s;
 	const char	*lim = srv_query(req, "limit");
 	int64_t		 limit = 10;
-	json_t		*o = NULL, *top = NULL;
+	json_t		*top = NULL;
+	enum gstatus	 s;
 
-	q = calloc(1, sizeof *q);
-	if (q == NULL)
-		return G_INTERNAL;
+	/* route_analytics_top refused a bad limit before the window. */
 	if (lim != NULL && parse_int64(lim, 1, 100, &limit) != 0)
-		srv_field_error(req, "limit", "a whole number from 1 to 100");
-	s = an_query_read(req, q);
-	if (s == G_OK)
-		s = an_db_top(req->db, q->from, q->to, (int)limit, &top);
-	if (s != G_OK)
-		goto out;
-	s = G_INTERNAL;
-	o = window_json(q);
-	if (o == NULL ||
-	    json_object_update(o, top) != 0)
-		goto out;
-	json_object_del(o, "segment");
-	req->out = o;
-	o = NULL;
-	s = G_OK;
-out:
+		return G_INTERNAL;
+	s = an_db_top(req->db, q->from, q->to, (int)limit, &top);
+	if (s == G_OK && json_object_update(o, top) != 0)
+		s = G_INTERNAL;
 	json_decref(top);
-	json_decref(o);
-	free(q);
+	json_object_del(o, "segment");
 	return s;
 }
 
-enum gstatus
-route_analytics_series(struct srv_req *req)
+/* Each metric per step. */
+static enum gstatus
+fill_series(struct srv_req *req, struct an_query *q, json_t *o)
 {
-	struct an_query		*q;
 	struct an_step_counts	*c = NULL;
 	int64_t			 n0 = 0;
 	enum gstatus		 s;
-	json_t			*o = NULL, *items, *it;
+	json_t			*items, *it;
 	char			 t0[32], t1[32];
 	int			 i;
 
-	q = calloc(1, sizeof *q);
-	if (q == NULL)
-		return G_INTERNAL;
-	s = an_query_read(req, q);
-	if (s == G_OK)
-		s = counts_read(req, q, &n0, &c);
+	s = counts_read(req, q, &n0, &c);
 	if (s != G_OK)
-		goto out;
+		return s;
 	s = G_INTERNAL;
-	o = window_json(q);
-	if (o == NULL ||
-	    set_new(o, "members_start", json_integer(n0)) != 0 ||
+	if (set_new(o, "members_start", json_integer(n0)) != 0 ||
 	    set_new(o, "items", json_array()) != 0)
 		goto out;
 	items = json_object_get(o, "items");
@@ -412,12 +362,50 @@ route_analytics_series(struct srv_req *req)
 		if (it == NULL || json_array_append_new(items, it) != 0)
 			goto out;
 	}
-	req->out = o;
-	o = NULL;
 	s = G_OK;
 out:
-	json_decref(o);
 	free(c);
-	free(q);
 	return s;
+}
+
+enum gstatus
+route_analytics_summary(struct srv_req *req)
+{
+	return an_answer(req, fill_summary);
+}
+
+enum gstatus
+route_analytics_segments(struct srv_req *req)
+{
+	return an_answer(req, fill_segments);
+}
+
+enum gstatus
+route_analytics_cohorts(struct srv_req *req)
+{
+	return an_answer(req, fill_cohorts);
+}
+
+enum gstatus
+route_analytics_revenue(struct srv_req *req)
+{
+	return an_answer(req, fill_revenue);
+}
+
+enum gstatus
+route_analytics_top(struct srv_req *req)
+{
+	const char	*lim = srv_query(req, "limit");
+	int64_t		 limit;
+
+	/* Recorded now, so the window's check answers 422 with it. */
+	if (lim != NULL && parse_int64(lim, 1, 100, &limit) != 0)
+		srv_field_error(req, "limit", "a whole number from 1 to 100");
+	return an_answer(req, fill_top);
+}
+
+enum gstatus
+route_analytics_series(struct srv_req *req)
+{
+	return an_answer(req, fill_series);
 }

@@ -114,6 +114,11 @@ expect_jq "top: the answered question first, X the best seller" \
 as "$OPS" GET "/api/v1/analytics/summary?from=2026-02-30"
 expect_problem "a bad date is 422" 422
 expect_jq "the 422 names from" '.errors[0].field == "from"'
+as "$OPS" GET "/api/v1/analytics/top?$WIN&limit=500"
+expect_problem "a top limit over 100 is 422" 422
+expect_jq "naming limit" '[.errors[].field] == ["limit"]'
+as "$ANN" GET "/api/v1/analytics/top?$WIN&limit=500"
+expect_problem "a member still gets 403, whatever the limit" 403
 as "$OPS" GET "/api/v1/analytics/series?step=year"
 expect_jq "a bad step is 422 naming step" '.status == 422 and
     .errors[0].field == "step"'
